@@ -1,0 +1,45 @@
+# sharedbuf: two commands set everything up and run (see README.md).
+#   make check   host packages, guest kernel + Mesa 25, build, all tests
+#   make demo    the same set-up, then demo.png from the guest
+# Knobs: SANITIZE=0 skips the ASan+UBSan build (CI keeps it on),
+#        BUILD / ASAN_BUILD name the build dirs.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+SANITIZE   ?= 1
+
+BUILDS := $(BUILD) $(if $(filter 1,$(SANITIZE)),$(ASAN_BUILD))
+SAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+.PHONY: check demo setup build format clean
+
+check: build
+	tests/check.sh $(BUILDS)
+
+demo: setup $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	tests/vm/run.sh sh -c '__EGL_VENDOR_LIBRARY_FILENAMES=$$PWD/$(BUILD)/src/egl/sharedbuf-build.json \
+		SHAREDBUF_NEXT_VENDOR=$$SHAREDBUF_MESA_JSON $(BUILD)/tools/sharedbuf-demo demo.png'
+	@echo "demo: wrote $(CURDIR)/demo.png"
+
+setup:
+	scripts/setup-host.sh
+	tests/vm/setup.sh
+
+build: setup $(addsuffix /build.ninja,$(BUILDS))
+	for b in $(BUILDS); do ninja -C $$b || exit 1; done
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dc_args=-fno-sanitize-recover=all
+	echo '$(SAN_ENV)' > $(ASAN_BUILD)/sanitizer.env
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) demo.png

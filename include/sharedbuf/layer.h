@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Introspection of the EGL layer, for tests and tools. The layer
+ * (libEGL_sharedbuf.so.0) is loaded by libglvnd, not linked, so look the
+ * function up at run time:
+ *
+ *   void *h = dlopen("libEGL_sharedbuf.so.0", RTLD_LAZY | RTLD_NOLOAD);
+ *   sharedbuf_layer_get_stats_fn get = dlsym(h, "sharedbuf_layer_get_stats");
+ *
+ * A NULL handle means the layer is not in this process's EGL call path.
+ */
+#ifndef SHAREDBUF_LAYER_H
+#define SHAREDBUF_LAYER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sharedbuf_layer_stats {
+	uint64_t images_created;   /* eglCreateImage{,KHR} that succeeded */
+	uint64_t dmabuf_imports;   /* of those, target EGL_LINUX_DMA_BUF_EXT */
+	uint64_t images_destroyed; /* eglDestroyImage{,KHR} that succeeded */
+	const char *next_vendor;   /* library the layer forwards to */
+	const char *next_json;	   /* the vendor JSON it came from, or "" */
+};
+
+/* Fills the first @size bytes of @out (pass sizeof(*out)): callers built
+ * against an older, shorter struct keep working. Exported by the layer
+ * only; look it up with dlsym as above. */
+void sharedbuf_layer_get_stats(struct sharedbuf_layer_stats *out, size_t size);
+typedef void (*sharedbuf_layer_get_stats_fn)(struct sharedbuf_layer_stats *out,
+					     size_t size);
+
+#endif

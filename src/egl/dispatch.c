@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+#include "dispatch.h"
+
+#include <string.h>
+
+#include "image.h"
+#include "layer.h"
+#include "log.h"
+
+struct wrap_table {
+	const struct sb_wrap *wraps;
+	const size_t *count;
+};
+
+/* Every file that wraps EGL functions adds its table here. */
+static const struct wrap_table tables[] = {
+	{sb_image_wraps, &sb_image_wrap_count},
+};
+
+#define FOR_EACH_WRAP(w)                                                   \
+	for (size_t t_ = 0; t_ < sizeof(tables) / sizeof(tables[0]); t_++) \
+		for (const struct sb_wrap *w = tables[t_].wraps;           \
+		     w < tables[t_].wraps + *tables[t_].count; w++)
+
+void sb_dispatch_init(void)
+{
+	FOR_EACH_WRAP(w)
+	{
+		*w->next = sb_layer_next_proc(w->name);
+		sb_log(SB_DEBUG, "%s: %s", w->name,
+		       *w->next ? "wrapped" : "absent in next vendor");
+	}
+}
+
+void *sb_dispatch_get_proc_address(const char *name)
+{
+	FOR_EACH_WRAP(w)
+	{
+		if (strcmp(w->name, name) == 0)
+			return *w->next ? w->wrapper : NULL;
+	}
+	return sb_layer_next_proc(name);
+}
+
+void sb_dispatch_set_index(const char *name, int index)
+{
+	sb_layer.next.imports.setDispatchIndex(name, index);
+}

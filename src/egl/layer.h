@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* The layer's process-wide state, set once by __egl_Main. */
+#ifndef SB_LAYER_H
+#define SB_LAYER_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "glvnd_abi.h"
+#include "next_vendor.h"
+
+struct sb_layer {
+	const __EGLapiExports *glvnd; /* libEGL's exports */
+	__EGLvendorInfo *vendor;      /* glvnd's record of this layer */
+	struct sb_next_vendor next;   /* the wrapped vendor */
+	atomic_uint_fast64_t images_created;
+	atomic_uint_fast64_t dmabuf_imports;
+	atomic_uint_fast64_t images_destroyed;
+};
+
+extern struct sb_layer sb_layer;
+
+/* The next vendor's real function @name (never a dispatch stub), or NULL. */
+void *sb_layer_next_proc(const char *name);
+
+#endif

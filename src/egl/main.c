@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libEGL_sharedbuf.so.0: a libglvnd EGL vendor that wraps another vendor.
+ *
+ * glvnd calls __egl_Main once, when it loads the vendor list. The layer
+ * loads the next vendor (Mesa by default) and starts it through its own
+ * __egl_Main with glvnd's exports and the layer's vendor record, so every
+ * display the next vendor returns is the layer's in glvnd's eyes. The layer
+ * then hands glvnd the next vendor's callbacks, except getProcAddress (which
+ * returns the layer's wrappers for the names it wraps) and setDispatchIndex
+ * (which the next vendor's dispatch stubs need too).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dispatch.h"
+#include "layer.h"
+#include "log.h"
+
+__attribute__((visibility("default"))) EGLBoolean
+__egl_Main(uint32_t version, const __EGLapiExports *exports,
+	   __EGLvendorInfo *vendor, __EGLapiImports *imports)
+{
+	static bool started;
+	uint32_t major = sb_glvnd_abi_major(version);
+	const __EGLapiImports *next = &sb_layer.next.imports;
+
+	if (major != SB_GLVND_ABI_MAJOR) {
+		sb_log(SB_ERROR,
+		       "libglvnd EGL ABI %u.x unsupported (want %u.x)", major,
+		       SB_GLVND_ABI_MAJOR);
+		return EGL_FALSE;
+	}
+	if (started) {
+		/* One process-wide next vendor: glvnd loads a vendor once. */
+		sb_log(SB_ERROR, "__egl_Main called twice");
+		return EGL_FALSE;
+	}
+	if (!sb_next_vendor_load(&sb_layer.next, version, exports, vendor))
+		return EGL_FALSE;
+	started = true;
+	sb_layer.glvnd = exports;
+	sb_layer.vendor = vendor;
+	sb_dispatch_init();
+
+	*imports = *next;
+	imports->getProcAddress = sb_dispatch_get_proc_address;
+	imports->setDispatchIndex = sb_dispatch_set_index;
+	/* GL entry-point patching is an optimisation of the next vendor's
+	 * that the layer does not vouch for: keep glvnd's stubs. */
+	imports->isPatchSupported = NULL;
+	imports->initiatePatch = NULL;
+	imports->releasePatch = NULL;
+	return EGL_TRUE;
+}

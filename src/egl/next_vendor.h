@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vendor the layer forwards to (Mesa by default), loaded with dlopen
+ * and started through its own __egl_Main with glvnd's exports, so glvnd
+ * itself never loads it as a second vendor.
+ */
+#ifndef SB_NEXT_VENDOR_H
+#define SB_NEXT_VENDOR_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "glvnd_abi.h"
+
+/* Env var naming the next vendor: a glvnd vendor JSON or a library. */
+#define SB_NEXT_VENDOR_ENV "SHAREDBUF_NEXT_VENDOR"
+
+struct sb_next_vendor {
+	void *handle;		 /* dlopen handle, never closed */
+	char library[PATH_MAX];	 /* as passed to dlopen */
+	char json[PATH_MAX];	 /* the JSON it came from, or "" */
+	__EGLapiImports imports; /* filled by its __egl_Main */
+};
+
+/* Finds, loads and starts the next vendor: $SHAREDBUF_NEXT_VENDOR, else
+ * 50_mesa.json in /etc/glvnd/egl_vendor.d or /usr/share/glvnd/egl_vendor.d,
+ * else libEGL_mesa.so.0 from the library path. Refuses to load sharedbuf
+ * itself. Logs why and returns false on failure. */
+bool sb_next_vendor_load(struct sb_next_vendor *next, uint32_t version,
+			 const __EGLapiExports *exports,
+			 __EGLvendorInfo *vendor);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exporter back ends. Each fills buf->fd (new, O_RDWR | O_CLOEXEC) given
+ * buf->width, height, fourcc; udmabuf and dma-heap also take buf->pitch and
+ * buf->size as computed by the caller, dumb sets both itself.
+ */
+#ifndef SB_ALLOC_H
+#define SB_ALLOC_H
+
+#include "sharedbuf/sharedbuf.h"
+
+enum sharedbuf_result sb_alloc_udmabuf(struct sharedbuf_buffer *buf);
+enum sharedbuf_result sb_alloc_heap(struct sharedbuf_buffer *buf);
+enum sharedbuf_result sb_alloc_dumb(struct sharedbuf_buffer *buf);
+
+/* Maps an errno from opening an exporter's device to a result. */
+enum sharedbuf_result sb_alloc_open_error(int err);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+#include "sharedbuf/sharedbuf.h"
+
+const char *sharedbuf_result_str(enum sharedbuf_result r)
+{
+	switch (r) {
+	case SHAREDBUF_OK:
+		return "ok";
+	case SHAREDBUF_ERR_INVALID:
+		return "invalid argument";
+	case SHAREDBUF_ERR_FORMAT:
+		return "unknown format";
+	case SHAREDBUF_ERR_NO_DEVICE:
+		return "no such exporter device";
+	case SHAREDBUF_ERR_NO_MEMORY:
+		return "out of memory";
+	case SHAREDBUF_ERR_IO:
+		return "kernel call failed";
+	case SHAREDBUF_ERR_OVERFLOW:
+		return "size overflow";
+	}
+	return "unknown result";
+}

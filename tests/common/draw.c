@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/* FBO targets and a textured-quad draw, GLES 2. */
+#include "egl_env.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *const vs_src =
+	"attribute vec2 pos;\n"
+	"varying vec2 uv;\n"
+	"void main() {\n"
+	"	uv = pos;\n"
+	"	gl_Position = vec4(pos * 2.0 - 1.0, 0.0, 1.0);\n"
+	"}\n";
+
+static const char *const fs_src = "precision highp float;\n"
+				  "uniform sampler2D tex;\n"
+				  "uniform float alpha;\n"
+				  "varying vec2 uv;\n"
+				  "void main() {\n"
+				  "	gl_FragColor = texture2D(tex, uv) * "
+				  "vec4(1.0, 1.0, 1.0, alpha);\n"
+				  "}\n";
+
+static GLuint compile(GLenum type, const char *src)
+{
+	GLuint s = glCreateShader(type);
+	GLint ok = 0;
+	char log[512];
+
+	glShaderSource(s, 1, &src, NULL);
+	glCompileShader(s);
+	glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+	if (!ok) {
+		glGetShaderInfoLog(s, sizeof(log), NULL, log);
+		fprintf(stderr, "shader: %s\n", log);
+		glDeleteShader(s);
+		return 0;
+	}
+	return s;
+}
+
+/* The program, built once per context (tests use one context). */
+static GLuint program(void)
+{
+	static GLuint prog;
+	GLuint vs, fs;
+	GLint ok = 0;
+
+	if (prog)
+		return prog;
+	vs = compile(GL_VERTEX_SHADER, vs_src);
+	fs = compile(GL_FRAGMENT_SHADER, fs_src);
+	if (!vs || !fs)
+		return 0;
+	prog = glCreateProgram();
+	glAttachShader(prog, vs);
+	glAttachShader(prog, fs);
+	glBindAttribLocation(prog, 0, "pos");
+	glLinkProgram(prog);
+	glDeleteShader(vs);
+	glDeleteShader(fs);
+	glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+	if (!ok) {
+		glDeleteProgram(prog);
+		prog = 0;
+	}
+	return prog;
+}
+
+bool sb_test_target_init(struct sb_test_target *t, int w, int h,
+			 const float clear[4])
+{
+	t->width = w;
+	t->height = h;
+	glGenTextures(1, &t->tex);
+	glBindTexture(GL_TEXTURE_2D, t->tex);
+	glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA,
+		     GL_UNSIGNED_BYTE, NULL);
+	glGenFramebuffers(1, &t->fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+			       GL_TEXTURE_2D, t->tex, 0);
+	if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
+		return false;
+	glClearColor(clear[0], clear[1], clear[2], clear[3]);
+	glClear(GL_COLOR_BUFFER_BIT);
+	return glGetError() == GL_NO_ERROR;
+}
+
+void sb_test_target_finish(struct sb_test_target *t)
+{
+	glBindFramebuffer(GL_FRAMEBUFFER, 0);
+	glDeleteFramebuffers(1, &t->fbo);
+	glDeleteTextures(1, &t->tex);
+	t->fbo = t->tex = 0;
+}
+
+bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
+		  bool blend, const struct sb_test_target *t)
+{
+	static const GLfloat quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
+	GLuint prog = program();
+
+	if (!prog)
+		return false;
+	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+	glViewport(x, y, w, h);
+	glUseProgram(prog);
+	glActiveTexture(GL_TEXTURE0);
+	glBindTexture(GL_TEXTURE_2D, tex);
+	glUniform1i(glGetUniformLocation(prog, "tex"), 0);
+	glUniform1f(glGetUniformLocation(prog, "alpha"), alpha);
+	if (blend) {
+		glEnable(GL_BLEND);
+		glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+	} else {
+		glDisable(GL_BLEND);
+	}
+	glBindBuffer(GL_ARRAY_BUFFER, 0);
+	glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, quad);
+	glEnableVertexAttribArray(0);
+	glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+	glDisableVertexAttribArray(0);
+	return glGetError() == GL_NO_ERROR;
+}
+
+uint8_t *sb_test_target_read(const struct sb_test_target *t)
+{
+	uint8_t *px = malloc((size_t)t->width * (size_t)t->height * 4);
+
+	if (!px)
+		return NULL;
+	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+	glPixelStorei(GL_PACK_ALIGNMENT, 1);
+	glReadPixels(0, 0, t->width, t->height, GL_RGBA, GL_UNSIGNED_BYTE, px);
+	if (glGetError() != GL_NO_ERROR) {
+		free(px);
+		return NULL;
+	}
+	return px;
+}

@@ -1,0 +1,21 @@
+#!/bin/bash
+# guest-suite.sh BUILD...: runs inside the VM (tests/vm/run.sh): the guest
+# suite of each build dir, through the layer, on the guest's Mesa 25.
+# Results land in BUILD/meson-logs/guest.json for tests/summary.py.
+set -u
+if [ -z "${SHAREDBUF_GUEST:-}" ] || [ -z "${SHAREDBUF_MESA_JSON:-}" ]; then
+	echo "guest-suite: run me through tests/vm/run.sh" >&2
+	exit 2
+fi
+export SHAREDBUF_NEXT_VENDOR=$SHAREDBUF_MESA_JSON
+here=$(dirname "$(readlink -f "$0")")
+rc=0
+for b; do
+	echo "== guest suite: $b"
+	# shellcheck source=/dev/null
+	env $(cat "$b/sanitizer.env" 2>/dev/null) \
+		meson test -C "$b" --suite guest --no-rebuild --logbase guest \
+		--num-processes "$(nproc)" | cat
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+done
+exit $rc
