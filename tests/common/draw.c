@@ -40,7 +40,7 @@ static GLuint compile(GLenum type, const char *src)
 	return s;
 }
 
-/* The program, built once per context (tests use one context). */
+/* The program, built once per process (tests use one context). */
 static GLuint program(void)
 {
 	static GLuint prog;
@@ -71,6 +71,8 @@ static GLuint program(void)
 bool sb_test_target_init(struct sb_test_target *t, int w, int h,
 			 const float clear[4])
 {
+	while (glGetError() != GL_NO_ERROR)
+		; /* stale errors are not this call's */
 	t->width = w;
 	t->height = h;
 	glGenTextures(1, &t->tex);
@@ -104,6 +106,8 @@ bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
 
 	if (!prog)
 		return false;
+	while (glGetError() != GL_NO_ERROR)
+		; /* stale errors are not this call's */
 	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
 	glViewport(x, y, w, h);
 	glUseProgram(prog);

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "sharedbuf/sharedbuf.h"
 
 #define MAX_DEVICES 16
 
@@ -121,6 +124,8 @@ GLuint sb_test_texture_from_image(EGLImageKHR image)
 {
 	GLuint tex;
 
+	while (glGetError() != GL_NO_ERROR)
+		; /* stale errors are not this call's */
 	glGenTextures(1, &tex);
 	glBindTexture(GL_TEXTURE_2D, tex);
 	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
@@ -133,4 +138,36 @@ GLuint sb_test_texture_from_image(EGLImageKHR image)
 		return 0;
 	}
 	return tex;
+}
+
+bool sb_test_exporter_present(int exp, char *why, size_t n)
+{
+	static const char *const devices[] = {
+		[SHAREDBUF_EXPORTER_UDMABUF] = "/dev/udmabuf",
+		[SHAREDBUF_EXPORTER_DMA_HEAP] = "/dev/dma_heap/system",
+		[SHAREDBUF_EXPORTER_DUMB] = "/dev/dri/card0",
+	};
+
+	if (exp < 0 || exp >= SHAREDBUF_EXPORTER_COUNT)
+		return false;
+	if (access(devices[exp], F_OK) == 0)
+		return true;
+	snprintf(why, n, "no %s here: the guest has it (make check)",
+		 devices[exp]);
+	return false;
+}
+
+bool sb_test_driver_has_format(EGLDisplay dpy, uint32_t fourcc)
+{
+	EGLint formats[512], n = 0;
+
+	if (!epoxy_has_egl_extension(
+		    dpy, "EGL_EXT_image_dma_buf_import_modifiers") ||
+	    !eglQueryDmaBufFormatsEXT(dpy, 512, formats, &n))
+		return false;
+	for (EGLint i = 0; i < n; i++) {
+		if ((uint32_t)formats[i] == fourcc)
+			return true;
+	}
+	return false;
 }

@@ -22,10 +22,18 @@ struct sb_test_egl {
 };
 
 /* Initialises @egl and makes its context current; on failure prints why
- * into @why (size @n) and returns false. */
+ * into @why (size @n) and returns false. Call sb_test_egl_finish() either
+ * way: a failure may leave the display initialised. */
 bool sb_test_egl_init(struct sb_test_egl *egl, char *why, size_t n);
 
 void sb_test_egl_finish(struct sb_test_egl *egl);
+
+/* Is the device of exporter @exp (enum sharedbuf_exporter) here? If not,
+ * says which device is missing in @why. */
+bool sb_test_exporter_present(int exp, char *why, size_t n);
+
+/* Does the driver list @fourcc in eglQueryDmaBufFormatsEXT? */
+bool sb_test_driver_has_format(EGLDisplay dpy, uint32_t fourcc);
 
 /* The layer's counters, or false when libEGL_sharedbuf.so.0 is not loaded
  * in this process (the call path does not go through the layer). */
@@ -44,7 +52,9 @@ struct sb_test_target {
 	int width, height;
 };
 
-/* An RGBA8 texture FBO of @w x @h, bound and cleared to @clear (RGBA). */
+/* An RGBA8 texture FBO of @w x @h, bound and cleared to @clear (RGBA).
+ * Call sb_test_target_finish() even when it fails. The GL helpers below
+ * clear stale GL errors first, so a false result is their own error. */
 bool sb_test_target_init(struct sb_test_target *t, int w, int h,
 			 const float clear[4]);
 void sb_test_target_finish(struct sb_test_target *t);
@@ -53,8 +63,9 @@ void sb_test_target_finish(struct sb_test_target *t);
  * are in memory order: row 0 is the first row of the texture and the first
  * row sb_test_target_read() returns. Where the rectangle and the texture
  * have the same size, pixel (i, j) samples texel (i, j) exactly. @alpha
- * scales the texel's alpha; blending is on when @blend. False on a GL
- * error. */
+ * scales the texel's alpha; blending is on when @blend (and stays as
+ * set, with the program bound). The program is built once per process:
+ * use one context per process. False on a GL error. */
 bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
 		  bool blend, const struct sb_test_target *t);
 
