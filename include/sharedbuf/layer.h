@@ -21,6 +21,9 @@ struct sharedbuf_layer_stats {
 	uint64_t images_destroyed; /* eglDestroyImage{,KHR} that succeeded */
 	const char *next_vendor;   /* library the layer forwards to */
 	const char *next_json;	   /* the vendor JSON it came from, or "" */
+	uint64_t images_recorded;  /* dma-buf images in the registry now */
+	uint64_t fds_held;	   /* their plane fds, dup'ed by the layer */
+	/* New members go last: callers pass their sizeof. */
 };
 
 /* Fills the first @size bytes of @out (pass sizeof(*out)): callers built

@@ -1,38 +1,87 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * EGLImage creation and destruction pass through the layer. For now the
- * layer forwards them and counts what it saw; the dma-buf checks and the
- * image registry hang off these wrappers.
+ * EGLImage entry points: dma-buf imports are checked strictly before the
+ * driver sees them (image_import.c) and recorded in the image registry;
+ * destroying an image, or terminating its display, forgets it.
  */
 #include "image.h"
 
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 
+#include "error.h"
+#include "image_import.h"
 #include "layer.h"
+#include "registry.h"
 
 static PFNEGLCREATEIMAGEPROC next_create_image;
 static PFNEGLCREATEIMAGEKHRPROC next_create_image_khr;
 static PFNEGLDESTROYIMAGEPROC next_destroy_image;
 static PFNEGLDESTROYIMAGEKHRPROC next_destroy_image_khr;
+static PFNEGLTERMINATEPROC next_terminate;
 
-static void count_created(EGLImage image, EGLenum target)
+/* One create path for both entry points: @attribs is EGLAttrib when
+ * @wide. The driver is called through @call with the caller's list. */
+struct create_args {
+	EGLDisplay dpy;
+	EGLContext ctx;
+	EGLenum target;
+	EGLClientBuffer buffer;
+	const void *attribs;
+	bool wide;
+};
+
+static EGLImage call_next(const struct create_args *a)
 {
+	if (a->wide)
+		return next_create_image(a->dpy, a->ctx, a->target, a->buffer,
+					 a->attribs);
+	return next_create_image_khr(a->dpy, a->ctx, a->target, a->buffer,
+				     a->attribs);
+}
+
+static EGLImage create(const struct create_args *a)
+{
+	struct sb_layout layout;
+	EGLImage image;
+	EGLint err;
+
+	if (a->target != EGL_LINUX_DMA_BUF_EXT) {
+		image = call_next(a);
+		if (image != EGL_NO_IMAGE)
+			atomic_fetch_add(&sb_layer.images_created, 1);
+		return image;
+	}
+	err = sb_import_check(a->dpy, a->buffer, a->attribs, a->wide, &layout);
+	if (err != EGL_SUCCESS) {
+		sb_egl_fail(err, "eglCreateImage(EGL_LINUX_DMA_BUF_EXT)");
+		return EGL_NO_IMAGE;
+	}
+	image = call_next(a);
 	if (image == EGL_NO_IMAGE)
-		return;
+		return image; /* the driver's error stands */
+	if (!sb_registry_add(a->dpy, image, &layout)) {
+		/* Without a record, later layer calls on the image would fail
+		 * in confusing ways: refuse the import now. */
+		if (a->wide)
+			next_destroy_image(a->dpy, image);
+		else
+			next_destroy_image_khr(a->dpy, image);
+		sb_egl_fail(EGL_BAD_ALLOC, "cannot record image");
+		return EGL_NO_IMAGE;
+	}
 	atomic_fetch_add(&sb_layer.images_created, 1);
-	if (target == EGL_LINUX_DMA_BUF_EXT)
-		atomic_fetch_add(&sb_layer.dmabuf_imports, 1);
+	atomic_fetch_add(&sb_layer.dmabuf_imports, 1);
+	return image;
 }
 
 static EGLImage EGLAPIENTRY create_image(EGLDisplay dpy, EGLContext ctx,
 					 EGLenum target, EGLClientBuffer buffer,
 					 const EGLAttrib *attribs)
 {
-	EGLImage image = next_create_image(dpy, ctx, target, buffer, attribs);
+	const struct create_args a = {dpy, ctx, target, buffer, attribs, true};
 
-	count_created(image, target);
-	return image;
+	return create(&a);
 }
 
 static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
@@ -40,29 +89,50 @@ static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
 						EGLClientBuffer buffer,
 						const EGLint *attribs)
 {
-	EGLImageKHR image =
-		next_create_image_khr(dpy, ctx, target, buffer, attribs);
+	const struct create_args a = {dpy, ctx, target, buffer, attribs, false};
 
-	count_created(image, target);
-	return image;
+	return create(&a);
 }
 
-static EGLBoolean EGLAPIENTRY destroy_image(EGLDisplay dpy, EGLImage image)
+/* The record leaves the registry before the driver frees the handle, so a
+ * handle the driver reuses at once can never meet a stale record; it goes
+ * back if the driver refuses. */
+static EGLBoolean destroy(EGLDisplay dpy, EGLImage image, bool wide)
 {
-	EGLBoolean ok = next_destroy_image(dpy, image);
+	struct sb_layout layout;
+	EGLDisplay owner;
+	bool recorded = sb_registry_take(image, &owner, &layout);
+	EGLBoolean ok = wide ? next_destroy_image(dpy, image)
+			     : next_destroy_image_khr(dpy, image);
 
+	if (recorded) {
+		if (!ok)
+			sb_registry_add(owner, image, &layout);
+		sb_layout_finish(&layout);
+	}
 	if (ok)
 		atomic_fetch_add(&sb_layer.images_destroyed, 1);
 	return ok;
 }
 
+static EGLBoolean EGLAPIENTRY destroy_image(EGLDisplay dpy, EGLImage image)
+{
+	return destroy(dpy, image, true);
+}
+
 static EGLBoolean EGLAPIENTRY destroy_image_khr(EGLDisplay dpy,
 						EGLImageKHR image)
 {
-	EGLBoolean ok = next_destroy_image_khr(dpy, image);
+	return destroy(dpy, image, false);
+}
+
+/* eglTerminate destroys every image of the display. */
+static EGLBoolean EGLAPIENTRY terminate(EGLDisplay dpy)
+{
+	EGLBoolean ok = next_terminate(dpy);
 
 	if (ok)
-		atomic_fetch_add(&sb_layer.images_destroyed, 1);
+		sb_registry_remove_display(dpy);
 	return ok;
 }
 
@@ -76,6 +146,7 @@ const struct sb_wrap sb_image_wraps[] = {
 	WRAP("eglCreateImageKHR", create_image_khr, next_create_image_khr),
 	WRAP("eglDestroyImage", destroy_image, next_destroy_image),
 	WRAP("eglDestroyImageKHR", destroy_image_khr, next_destroy_image_khr),
+	WRAP("eglTerminate", terminate, next_terminate),
 };
 const size_t sb_image_wrap_count =
 	sizeof(sb_image_wraps) / sizeof(sb_image_wraps[0]);

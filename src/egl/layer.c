@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "registry.h"
 #include "sharedbuf/layer.h"
 
 struct sb_layer sb_layer;
@@ -15,10 +16,15 @@ void *sb_layer_next_proc(const char *name)
 __attribute__((visibility("default"))) void
 sharedbuf_layer_get_stats(struct sharedbuf_layer_stats *out, size_t size)
 {
+	size_t images, fds;
+
+	sb_registry_counts(&images, &fds);
 	struct sharedbuf_layer_stats s = {
 		.images_created = atomic_load(&sb_layer.images_created),
 		.dmabuf_imports = atomic_load(&sb_layer.dmabuf_imports),
 		.images_destroyed = atomic_load(&sb_layer.images_destroyed),
+		.images_recorded = images,
+		.fds_held = fds,
 		.next_vendor = sb_layer.next.library,
 		.next_json = sb_layer.next.json,
 	};

@@ -14,8 +14,10 @@
 #include <stddef.h>
 
 #include "dispatch.h"
+#include "image_import.h"
 #include "layer.h"
 #include "log.h"
+#include "registry.h"
 
 __attribute__((visibility("default"))) EGLBoolean
 __egl_Main(uint32_t version, const __EGLapiExports *exports,
@@ -42,6 +44,7 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 	sb_layer.glvnd = exports;
 	sb_layer.vendor = vendor;
 	sb_dispatch_init();
+	sb_import_init();
 
 	*imports = *next;
 	imports->getProcAddress = sb_dispatch_get_proc_address;
@@ -52,4 +55,10 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 	imports->initiatePatch = NULL;
 	imports->releasePatch = NULL;
 	return EGL_TRUE;
+}
+
+/* glvnd unloads vendors at exit (or never): release the registry's fds. */
+__attribute__((destructor)) static void unload(void)
+{
+	sb_registry_clear();
 }

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: MIT */
+#include "attribs.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The attributes EGL_LINUX_DMA_BUF_EXT takes, by field. */
+enum field {
+	F_WIDTH,
+	F_HEIGHT,
+	F_FOURCC,
+	F_PLANE0, /* FD, OFFSET, PITCH, MOD_LO, MOD_HI for plane 0..3 */
+	F_CSC = F_PLANE0 + 5 * SB_MAX_PLANES,
+	F_RANGE,
+	F_HSITE,
+	F_VSITE,
+	F_PRESERVED,
+	F_PROTECTED,
+	F_COUNT,
+};
+
+enum plane_attr { P_FD, P_OFFSET, P_PITCH, P_MOD_LO, P_MOD_HI };
+
+#define PLANE(i, a) (F_PLANE0 + 5 * (i) + (a))
+#define PLANE_TOKENS(i)                                                       \
+	{EGL_DMA_BUF_PLANE##i##_FD_EXT, PLANE(i, P_FD), false},               \
+		{EGL_DMA_BUF_PLANE##i##_OFFSET_EXT, PLANE(i, P_OFFSET),       \
+		 false},                                                      \
+		{EGL_DMA_BUF_PLANE##i##_PITCH_EXT, PLANE(i, P_PITCH), false}, \
+		{EGL_DMA_BUF_PLANE##i##_MODIFIER_LO_EXT, PLANE(i, P_MOD_LO),  \
+		 true},                                                       \
+	{                                                                     \
+		EGL_DMA_BUF_PLANE##i##_MODIFIER_HI_EXT, PLANE(i, P_MOD_HI),   \
+			true                                                  \
+	}
+
+static const struct token {
+	EGLint token;
+	enum field field;
+	bool modifiers_ext; /* only with ..._import_modifiers */
+} tokens[] = {
+	{EGL_WIDTH, F_WIDTH, false},
+	{EGL_HEIGHT, F_HEIGHT, false},
+	{EGL_LINUX_DRM_FOURCC_EXT, F_FOURCC, false},
+	PLANE_TOKENS(0),
+	PLANE_TOKENS(1),
+	PLANE_TOKENS(2),
+	{EGL_DMA_BUF_PLANE3_FD_EXT, PLANE(3, P_FD), true},
+	{EGL_DMA_BUF_PLANE3_OFFSET_EXT, PLANE(3, P_OFFSET), true},
+	{EGL_DMA_BUF_PLANE3_PITCH_EXT, PLANE(3, P_PITCH), true},
+	{EGL_DMA_BUF_PLANE3_MODIFIER_LO_EXT, PLANE(3, P_MOD_LO), true},
+	{EGL_DMA_BUF_PLANE3_MODIFIER_HI_EXT, PLANE(3, P_MOD_HI), true},
+	{EGL_YUV_COLOR_SPACE_HINT_EXT, F_CSC, false},
+	{EGL_SAMPLE_RANGE_HINT_EXT, F_RANGE, false},
+	{EGL_YUV_CHROMA_HORIZONTAL_SITING_HINT_EXT, F_HSITE, false},
+	{EGL_YUV_CHROMA_VERTICAL_SITING_HINT_EXT, F_VSITE, false},
+	{EGL_IMAGE_PRESERVED_KHR, F_PRESERVED, false},
+	{EGL_PROTECTED_CONTENT_EXT, F_PROTECTED, false},
+};
+
+struct parsed {
+	bool seen[F_COUNT];
+	int64_t value[F_COUNT];
+};
+
+static const struct token *find_token(int64_t t)
+{
+	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
+		if (tokens[i].token == t)
+			return &tokens[i];
+	}
+	return NULL;
+}
+
+static int64_t item(const void *list, bool wide, size_t i)
+{
+	return wide ? (int64_t)((const EGLAttrib *)list)[i]
+		    : (int64_t)((const EGLint *)list)[i];
+}
+
+/* Pass 1: every attribute known and given once. */
+static enum sb_attribs_result collect(const void *list,
+				      const struct sb_attribs_opts *o,
+				      struct parsed *p, EGLint *bad)
+{
+	for (size_t i = 0; list && item(list, o->wide, i) != EGL_NONE; i += 2) {
+		int64_t t = item(list, o->wide, i);
+		const struct token *tok = find_token(t);
+
+		*bad = (EGLint)t;
+		if (!tok)
+			return SB_ATTRIBS_UNKNOWN;
+		if (tok->modifiers_ext && !o->modifiers)
+			return SB_ATTRIBS_NO_MODIFIERS;
+		if (p->seen[tok->field])
+			return SB_ATTRIBS_DUPLICATE;
+		p->seen[tok->field] = true;
+		p->value[tok->field] = item(list, o->wide, i + 1);
+	}
+	*bad = EGL_NONE;
+	return SB_ATTRIBS_OK;
+}
+
+static bool hint_ok(const struct parsed *p, enum field f, EGLint a, EGLint b,
+		    EGLint c)
+{
+	int64_t v = p->value[f];
+
+	return !p->seen[f] || v == a || v == b || v == c;
+}
+
+/* Pass 2: hint values from the lists the spec gives. */
+static enum sb_attribs_result check_hints(const struct parsed *p, EGLint *bad)
+{
+	static const struct {
+		enum field f;
+		EGLint token, a, b, c;
+	} hints[] = {
+		{F_CSC, EGL_YUV_COLOR_SPACE_HINT_EXT, EGL_ITU_REC601_EXT,
+		 EGL_ITU_REC709_EXT, EGL_ITU_REC2020_EXT},
+		{F_RANGE, EGL_SAMPLE_RANGE_HINT_EXT, EGL_YUV_FULL_RANGE_EXT,
+		 EGL_YUV_NARROW_RANGE_EXT, EGL_YUV_NARROW_RANGE_EXT},
+		{F_HSITE, EGL_YUV_CHROMA_HORIZONTAL_SITING_HINT_EXT,
+		 EGL_YUV_CHROMA_SITING_0_EXT, EGL_YUV_CHROMA_SITING_0_5_EXT,
+		 EGL_YUV_CHROMA_SITING_0_5_EXT},
+		{F_VSITE, EGL_YUV_CHROMA_VERTICAL_SITING_HINT_EXT,
+		 EGL_YUV_CHROMA_SITING_0_EXT, EGL_YUV_CHROMA_SITING_0_5_EXT,
+		 EGL_YUV_CHROMA_SITING_0_5_EXT},
+	};
+
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		if (!hint_ok(p, hints[i].f, hints[i].a, hints[i].b,
+			     hints[i].c)) {
+			*bad = hints[i].token;
+			return SB_ATTRIBS_BAD_HINT;
+		}
+	}
+	return SB_ATTRIBS_OK;
+}
+
+static bool plane_given(const struct parsed *p, unsigned i)
+{
+	return p->seen[PLANE(i, P_FD)] || p->seen[PLANE(i, P_OFFSET)] ||
+	       p->seen[PLANE(i, P_PITCH)];
+}
+
+static bool plane_complete(const struct parsed *p, unsigned i)
+{
+	return p->seen[PLANE(i, P_FD)] && p->seen[PLANE(i, P_OFFSET)] &&
+	       p->seen[PLANE(i, P_PITCH)];
+}
+
+static uint64_t plane_modifier(const struct parsed *p, unsigned i)
+{
+	return (uint64_t)(uint32_t)p->value[PLANE(i, P_MOD_HI)] << 32 |
+	       (uint32_t)p->value[PLANE(i, P_MOD_LO)];
+}
+
+/* Pass 3: modifiers given in lo/hi pairs, and the same on every plane. */
+static enum sb_attribs_result check_modifiers(const struct parsed *p,
+					      unsigned planes, EGLint *bad)
+{
+	for (unsigned i = 0; i < SB_MAX_PLANES; i++) {
+		if (p->seen[PLANE(i, P_MOD_LO)] !=
+		    p->seen[PLANE(i, P_MOD_HI)]) {
+			*bad = EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT +
+			       2 * (EGLint)i;
+			return SB_ATTRIBS_MODIFIER_HALF;
+		}
+	}
+	for (unsigned i = 1; i < planes; i++) {
+		if (p->seen[PLANE(i, P_MOD_LO)] !=
+			    p->seen[PLANE(0, P_MOD_LO)] ||
+		    (p->seen[PLANE(i, P_MOD_LO)] &&
+		     plane_modifier(p, i) != plane_modifier(p, 0))) {
+			*bad = EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT +
+			       2 * (EGLint)i;
+			return SB_ATTRIBS_MODIFIER_MISMATCH;
+		}
+	}
+	return SB_ATTRIBS_OK;
+}
+
+/* Pass 4: values in range. EGLint lists cannot exceed it; EGLAttrib lists
+ * can, and a driver that narrows them to EGLint would see another value. */
+static enum sb_attribs_result check_values(const struct parsed *p,
+					   unsigned planes, EGLint *bad)
+{
+	for (unsigned i = 0; i < planes; i++) {
+		int64_t fd = p->value[PLANE(i, P_FD)];
+		int64_t off = p->value[PLANE(i, P_OFFSET)];
+		int64_t pitch = p->value[PLANE(i, P_PITCH)];
+
+		*bad = EGL_DMA_BUF_PLANE0_FD_EXT + 3 * (EGLint)i;
+		if (i == 3)
+			*bad = EGL_DMA_BUF_PLANE3_FD_EXT;
+		if (fd < 0 || fd > INT_MAX)
+			return SB_ATTRIBS_BAD_FD;
+		if (off < 0 || off > INT32_MAX || pitch <= 0 ||
+		    pitch > INT32_MAX)
+			return SB_ATTRIBS_BAD_OFFSET_PITCH;
+	}
+	*bad = EGL_NONE;
+	return SB_ATTRIBS_OK;
+}
+
+/* The planes the image has: the format's, or more where a modifier is
+ * given for a further plane (modifiers may add planes, e.g. compression
+ * metadata: EGL_EXT_image_dma_buf_import_modifiers). */
+static unsigned image_planes(const struct parsed *p, const struct sb_format *f)
+{
+	unsigned n = f->planes;
+
+	for (unsigned i = n; i < SB_MAX_PLANES; i++) {
+		if (p->seen[PLANE(i, P_MOD_LO)] && p->seen[PLANE(i, P_MOD_HI)])
+			n = i + 1;
+	}
+	return n;
+}
+
+static enum sb_attribs_result check_planes(const struct parsed *p,
+					   unsigned planes, EGLint *bad)
+{
+	for (unsigned i = 0; i < planes; i++) {
+		if (!plane_complete(p, i))
+			return SB_ATTRIBS_INCOMPLETE;
+	}
+	for (unsigned i = planes; i < SB_MAX_PLANES; i++) {
+		if (plane_given(p, i)) {
+			*bad = i == 3 ? EGL_DMA_BUF_PLANE3_FD_EXT
+				      : EGL_DMA_BUF_PLANE0_FD_EXT +
+						3 * (EGLint)i;
+			return SB_ATTRIBS_EXTRA_PLANE;
+		}
+	}
+	return SB_ATTRIBS_OK;
+}
+
+static void fill_layout(const struct parsed *p, unsigned planes,
+			struct sb_layout *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->width = (uint32_t)p->value[F_WIDTH];
+	l->height = (uint32_t)p->value[F_HEIGHT];
+	l->fourcc = (uint32_t)p->value[F_FOURCC];
+	l->num_planes = planes;
+	for (unsigned i = 0; i < planes; i++) {
+		l->planes[i].fd = (int)p->value[PLANE(i, P_FD)];
+		l->planes[i].offset = (uint64_t)p->value[PLANE(i, P_OFFSET)];
+		l->planes[i].pitch = (uint64_t)p->value[PLANE(i, P_PITCH)];
+	}
+	l->has_modifier = p->seen[PLANE(0, P_MOD_LO)];
+	if (l->has_modifier)
+		l->modifier = plane_modifier(p, 0);
+}
+
+enum sb_attribs_result sb_attribs_parse(const void *list,
+					const struct sb_attribs_opts *opts,
+					struct sb_layout *out, EGLint *bad)
+{
+	struct parsed p = {0};
+	const struct sb_format *f;
+	enum sb_attribs_result r;
+	EGLint dummy;
+	unsigned planes;
+
+	bad = bad ? bad : &dummy;
+	*bad = EGL_NONE;
+	r = collect(list, opts, &p, bad);
+	if (r == SB_ATTRIBS_OK)
+		r = check_hints(&p, bad);
+	if (r != SB_ATTRIBS_OK)
+		return r;
+	/* "If <target> is EGL_LINUX_DMA_BUF_EXT, and the list of attributes
+	 *  is incomplete, EGL_BAD_PARAMETER is generated." */
+	if (!p.seen[F_WIDTH] || !p.seen[F_HEIGHT] || !p.seen[F_FOURCC])
+		return SB_ATTRIBS_INCOMPLETE;
+	if (p.value[F_WIDTH] <= 0 || p.value[F_WIDTH] > INT32_MAX ||
+	    p.value[F_HEIGHT] <= 0 || p.value[F_HEIGHT] > INT32_MAX)
+		return SB_ATTRIBS_BAD_SIZE;
+	f = sb_format_find((uint32_t)p.value[F_FOURCC]);
+	if (!f || p.value[F_FOURCC] < 0 || p.value[F_FOURCC] > UINT32_MAX) {
+		*bad = EGL_LINUX_DRM_FOURCC_EXT;
+		return SB_ATTRIBS_UNKNOWN_FORMAT;
+	}
+	planes = image_planes(&p, f);
+	r = check_planes(&p, planes, bad);
+	if (r == SB_ATTRIBS_OK)
+		r = check_modifiers(&p, planes, bad);
+	if (r == SB_ATTRIBS_OK)
+		r = check_values(&p, planes, bad);
+	if (r == SB_ATTRIBS_OK)
+		fill_layout(&p, planes, out);
+	return r;
+}
+
+const char *sb_attribs_result_str(enum sb_attribs_result r)
+{
+	switch (r) {
+	case SB_ATTRIBS_OK:
+		return "ok";
+	case SB_ATTRIBS_UNKNOWN:
+		return "unknown attribute";
+	case SB_ATTRIBS_DUPLICATE:
+		return "attribute given twice";
+	case SB_ATTRIBS_INCOMPLETE:
+		return "required attribute missing";
+	case SB_ATTRIBS_BAD_SIZE:
+		return "width or height not in 1..INT32_MAX";
+	case SB_ATTRIBS_BAD_OFFSET_PITCH:
+		return "offset < 0, pitch <= 0, or either > INT32_MAX";
+	case SB_ATTRIBS_BAD_FD:
+		return "fd negative or out of range";
+	case SB_ATTRIBS_UNKNOWN_FORMAT:
+		return "format not in sharedbuf's layout table";
+	case SB_ATTRIBS_EXTRA_PLANE:
+		return "attributes for a plane the format lacks";
+	case SB_ATTRIBS_BAD_HINT:
+		return "YUV hint value not one the spec lists";
+	case SB_ATTRIBS_MODIFIER_HALF:
+		return "MODIFIER_LO and MODIFIER_HI not given together";
+	case SB_ATTRIBS_MODIFIER_MISMATCH:
+		return "planes with different modifiers";
+	case SB_ATTRIBS_NO_MODIFIERS:
+		return "modifier given, but the display lacks "
+		       "EGL_EXT_image_dma_buf_import_modifiers";
+	}
+	return "unknown result";
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The only code that sets EGL errors. Core code returns reasons; entry
+ * points map them here, set the error once through glvnd (so eglGetError
+ * reports the layer's verdict, not the next vendor's last one) and log it.
+ */
+#ifndef SB_ERROR_H
+#define SB_ERROR_H
+
+#include <EGL/egl.h>
+
+#include "attribs.h"
+#include "layout.h"
+
+/* The EGL error for each reason: EGL_EXT_image_dma_buf_import(_modifiers)
+ * where it names one, Mesa's choice where it is silent. */
+EGLint sb_egl_error_for_attribs(enum sb_attribs_result r);
+EGLint sb_egl_error_for_layout(enum sb_layout_result r);
+
+/* Sets @error as the thread's EGL error and logs @what at info level
+ * (error level would flood a compositor fed by a hostile client). */
+void sb_egl_fail(EGLint error, const char *what);
+
+#endif
