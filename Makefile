@@ -12,7 +12,7 @@ SAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-.PHONY: check demo setup build format clean
+.PHONY: check demo setup build format clean import-report fuzz
 
 check: build
 	tests/check.sh $(BUILDS)
@@ -22,6 +22,16 @@ demo: setup $(BUILD)/build.ninja
 	tests/vm/run.sh sh -c '__EGL_VENDOR_LIBRARY_FILENAMES=$$PWD/$(BUILD)/src/egl/sharedbuf-build.json \
 		SHAREDBUF_NEXT_VENDOR=$$SHAREDBUF_MESA_JSON $(BUILD)/tools/sharedbuf-demo demo.png'
 	@echo "demo: wrote $(CURDIR)/demo.png"
+
+# What each malformed import does on bare Mesa and through the layer.
+import-report: setup $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	tests/vm/run.sh tests/piglit/import-report.sh $(BUILD)
+
+# A longer fuzz run than make check's: make fuzz FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 setup:
 	scripts/setup-host.sh
