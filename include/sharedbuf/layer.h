@@ -23,6 +23,7 @@ struct sharedbuf_layer_stats {
 	const char *next_json;	   /* the vendor JSON it came from, or "" */
 	uint64_t images_recorded;  /* dma-buf images in the registry now */
 	uint64_t fds_held;	   /* their plane fds, dup'ed by the layer */
+	uint64_t layer_syncs;	   /* EGLSyncs the layer owns, alive now */
 	/* New members go last: callers pass their sizeof. */
 };
 

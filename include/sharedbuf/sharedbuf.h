@@ -16,15 +16,24 @@
 extern "C" {
 #endif
 
+/* The library's API is exported even from builds that hide the rest. */
+#pragma GCC visibility push(default)
+
 /** Why a call failed. SHAREDBUF_OK is 0; the reasons are stable. */
 enum sharedbuf_result {
 	SHAREDBUF_OK = 0,
-	SHAREDBUF_ERR_INVALID,	 /**< bad argument */
-	SHAREDBUF_ERR_FORMAT,	 /**< fourcc not in sharedbuf's table */
-	SHAREDBUF_ERR_NO_DEVICE, /**< the exporter's device is missing */
-	SHAREDBUF_ERR_NO_MEMORY, /**< allocation refused */
-	SHAREDBUF_ERR_IO,	 /**< a kernel call failed; errno is logged */
-	SHAREDBUF_ERR_OVERFLOW,	 /**< a size does not fit in 64 bits */
+	SHAREDBUF_ERR_INVALID,	   /**< bad argument */
+	SHAREDBUF_ERR_FORMAT,	   /**< fourcc not in sharedbuf's table */
+	SHAREDBUF_ERR_NO_DEVICE,   /**< the exporter's device is missing */
+	SHAREDBUF_ERR_NO_MEMORY,   /**< allocation refused */
+	SHAREDBUF_ERR_IO,	   /**< a kernel call failed; errno is logged */
+	SHAREDBUF_ERR_OVERFLOW,	   /**< a size does not fit in 64 bits */
+	SHAREDBUF_ERR_TIMEOUT,	   /**< the wait's time ran out */
+	SHAREDBUF_ERR_UNSUPPORTED, /**< the kernel lacks the ioctl, or the
+				      layout cannot be mapped */
+	SHAREDBUF_ERR_LOCKED,	   /**< already locked for CPU access */
+	SHAREDBUF_ERR_NOT_LOCKED,  /**< not locked for CPU access */
+	SHAREDBUF_ERR_ACCESS,	   /**< write access to a read-only fd */
 };
 
 /** A short English name for @r ("ok", "no device", ...). */
@@ -74,6 +83,8 @@ uint32_t sharedbuf_format_cpp(uint32_t fourcc);
  * Is @fd (borrowed) a dma-buf? Checks the file system magic with fstatfs().
  */
 bool sharedbuf_fd_is_dmabuf(int fd);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

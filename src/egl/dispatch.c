@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+#include "display.h"
+#include "entry.h"
 #include "image.h"
+#include "layer_sync.h"
 #include "layer.h"
 #include "log.h"
 
@@ -15,6 +18,8 @@ struct wrap_table {
 /* Every file that wraps EGL functions adds its table here. */
 static const struct wrap_table tables[] = {
 	{sb_image_wraps, &sb_image_wrap_count},
+	{sb_display_wraps, &sb_display_wrap_count},
+	{sb_layer_sync_wraps, &sb_layer_sync_wrap_count},
 };
 
 #define FOR_EACH_WRAP(w)                                                   \
@@ -34,6 +39,10 @@ void sb_dispatch_init(void)
 
 void *sb_dispatch_get_proc_address(const char *name)
 {
+	void *own = sb_entry_proc(name);
+
+	if (own)
+		return own;
 	FOR_EACH_WRAP(w)
 	{
 		if (strcmp(w->name, name) == 0)
@@ -42,7 +51,15 @@ void *sb_dispatch_get_proc_address(const char *name)
 	return sb_layer_next_proc(name);
 }
 
+void *sb_dispatch_get_dispatch_address(const char *name)
+{
+	void *stub = sb_entry_stub(name);
+
+	return stub ? stub : sb_layer.next.imports.getDispatchAddress(name);
+}
+
 void sb_dispatch_set_index(const char *name, int index)
 {
-	sb_layer.next.imports.setDispatchIndex(name, index);
+	if (!sb_entry_set_index(name, index))
+		sb_layer.next.imports.setDispatchIndex(name, index);
 }

@@ -22,7 +22,12 @@ void sb_dispatch_init(void);
 /* The real function for @name: the layer's wrapper or the next vendor's. */
 void *sb_dispatch_get_proc_address(const char *name);
 
-/* glvnd's dispatch index for extension @name, forwarded to the next vendor,
+/* The dispatch stub for extension @name: the layer's for its own entry
+ * points, else the next vendor's. */
+void *sb_dispatch_get_dispatch_address(const char *name);
+
+/* glvnd's dispatch index for extension @name: kept for the layer's own
+ * entry points, else forwarded to the next vendor,
  * whose dispatch stubs need it. */
 void sb_dispatch_set_index(const char *name, int index);
 

@@ -9,9 +9,11 @@
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 
+#include "display.h"
 #include "error.h"
 #include "image_import.h"
 #include "layer.h"
+#include "layer_sync.h"
 #include "registry.h"
 
 static PFNEGLCREATEIMAGEPROC next_create_image;
@@ -126,13 +128,16 @@ static EGLBoolean EGLAPIENTRY destroy_image_khr(EGLDisplay dpy,
 	return destroy(dpy, image, false);
 }
 
-/* eglTerminate destroys every image of the display. */
+/* eglTerminate destroys every image and sync of the display. */
 static EGLBoolean EGLAPIENTRY terminate(EGLDisplay dpy)
 {
 	EGLBoolean ok = next_terminate(dpy);
 
-	if (ok)
+	if (ok) {
 		sb_registry_remove_display(dpy);
+		sb_layer_sync_forget(dpy);
+		sb_display_forget(dpy);
+	}
 	return ok;
 }
 

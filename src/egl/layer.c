@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "layer_sync.h"
 #include "registry.h"
 #include "sharedbuf/layer.h"
 
@@ -25,6 +26,7 @@ sharedbuf_layer_get_stats(struct sharedbuf_layer_stats *out, size_t size)
 		.images_destroyed = atomic_load(&sb_layer.images_destroyed),
 		.images_recorded = images,
 		.fds_held = fds,
+		.layer_syncs = sb_layer_sync_count(),
 		.next_vendor = sb_layer.next.library,
 		.next_json = sb_layer.next.json,
 	};

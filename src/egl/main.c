@@ -14,7 +14,10 @@
 #include <stddef.h>
 
 #include "dispatch.h"
+#include "display.h"
 #include "image_import.h"
+#include "image_sync.h"
+#include "layer_sync.h"
 #include "layer.h"
 #include "log.h"
 #include "registry.h"
@@ -45,9 +48,11 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 	sb_layer.vendor = vendor;
 	sb_dispatch_init();
 	sb_import_init();
+	sb_image_sync_init();
 
 	*imports = *next;
 	imports->getProcAddress = sb_dispatch_get_proc_address;
+	imports->getDispatchAddress = sb_dispatch_get_dispatch_address;
 	imports->setDispatchIndex = sb_dispatch_set_index;
 	/* GL entry-point patching is an optimisation of the next vendor's
 	 * that the layer does not vouch for: keep glvnd's stubs. */
@@ -61,4 +66,6 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 __attribute__((destructor)) static void unload(void)
 {
 	sb_registry_clear();
+	sb_layer_sync_forget_all();
+	sb_display_forget_all();
 }

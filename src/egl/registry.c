@@ -5,15 +5,19 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include <drm_fourcc.h>
 
 #include "log.h"
+#include "sharedbuf/cpu.h"
 
 struct record {
 	struct record *next; /* bucket chain */
 	EGLDisplay dpy;
 	EGLImage image;
-	struct sb_layout layout; /* fds: dup'ed, ours */
+	struct sb_layout layout;	 /* fds: dup'ed, ours */
+	struct sharedbuf_cpu_image *cpu; /* CPU access, made at first lock */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -111,6 +115,7 @@ static void destroy(struct record *r)
 {
 	if (!r)
 		return;
+	sharedbuf_cpu_image_destroy(r->cpu);
 	sb_layout_finish(&r->layout);
 	free(r);
 }
@@ -159,6 +164,7 @@ bool sb_registry_take(EGLImage image, EGLDisplay *dpy, struct sb_layout *out)
 		return false;
 	*dpy = r->dpy;
 	*out = r->layout;
+	sharedbuf_cpu_image_destroy(r->cpu);
 	free(r);
 	return true;
 }
@@ -229,6 +235,59 @@ bool sb_registry_find(EGLImage image, struct sb_layout *out)
 		*out = (*p)->layout;
 	pthread_mutex_unlock(&lock);
 	return p != NULL;
+}
+
+bool sb_registry_dup(EGLImage image, EGLDisplay dpy, struct sb_layout *out)
+{
+	struct record **p;
+	bool ok = false;
+
+	pthread_mutex_lock(&lock);
+	p = find_link(image);
+	if (p && (*p)->dpy == dpy)
+		ok = dup_fds(&(*p)->layout, out);
+	pthread_mutex_unlock(&lock);
+	return ok;
+}
+
+static void to_public(const struct sb_layout *l,
+		      struct sharedbuf_image_layout *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->width = l->width;
+	out->height = l->height;
+	out->fourcc = l->fourcc;
+	out->modifier = l->has_modifier ? l->modifier : DRM_FORMAT_MOD_INVALID;
+	out->num_planes = l->num_planes;
+	for (unsigned i = 0; i < l->num_planes; i++) {
+		/* offsets and pitches were checked to fit EGLint at import */
+		out->planes[i].fd = l->planes[i].fd;
+		out->planes[i].offset = (uint32_t)l->planes[i].offset;
+		out->planes[i].pitch = (uint32_t)l->planes[i].pitch;
+	}
+}
+
+struct sharedbuf_cpu_image *sb_registry_cpu(EGLImage image, EGLDisplay dpy,
+					    enum sharedbuf_result *err)
+{
+	struct sharedbuf_image_layout pub;
+	struct sharedbuf_cpu_image *cpu = NULL;
+	struct record **p;
+
+	*err = SHAREDBUF_ERR_INVALID;
+	pthread_mutex_lock(&lock);
+	p = find_link(image);
+	if (p && (*p)->dpy == dpy) {
+		if (!(*p)->cpu) {
+			to_public(&(*p)->layout, &pub);
+			*err = sharedbuf_cpu_image_create(&pub, &(*p)->cpu);
+		}
+		cpu = (*p)->cpu;
+	}
+	pthread_mutex_unlock(&lock);
+	if (cpu)
+		*err = SHAREDBUF_OK;
+	return cpu;
 }
 
 void sb_registry_counts(size_t *images, size_t *fds_held)

@@ -13,6 +13,7 @@
 #include <EGL/egl.h>
 
 #include "layout.h"
+#include "sharedbuf/sharedbuf.h"
 
 /* Records @image of @dpy. Dups each plane fd of @l (borrowed) with
  * F_DUPFD_CLOEXEC. A stale record of the same handle is replaced. False
@@ -32,6 +33,21 @@ void sb_registry_remove_display(EGLDisplay dpy);
 /* Is @image recorded? Copies its layout (fds stay the registry's: valid
  * only while the image lives) when @out is not NULL. */
 bool sb_registry_find(EGLImage image, struct sb_layout *out);
+
+/* Copies @image's layout into @out with fresh dups of its fds (the
+ * caller's, close with sb_layout_finish()). False if @image is not a
+ * recorded image of @dpy, or out of fds. */
+bool sb_registry_dup(EGLImage image, EGLDisplay dpy, struct sb_layout *out);
+
+struct sharedbuf_cpu_image;
+
+/* The CPU-access state of @image of @dpy, made at its first use and
+ * destroyed with the image's record. NULL with *@err's reason if @image is
+ * not a recorded image of @dpy (SHAREDBUF_ERR_INVALID) or the state cannot
+ * be made. Using it after eglDestroyImage is the application's bug, as
+ * using the image is. */
+struct sharedbuf_cpu_image *sb_registry_cpu(EGLImage image, EGLDisplay dpy,
+					    enum sharedbuf_result *err);
 
 /* Images recorded, and the plane fds they hold. */
 void sb_registry_counts(size_t *images, size_t *fds_held);

@@ -144,3 +144,23 @@ uint8_t *sb_test_target_read(const struct sb_test_target *t)
 	}
 	return px;
 }
+
+bool sb_test_warm_up(void)
+{
+	static const float clear[4] = {0, 0, 0, 0};
+	static const uint8_t texel[4] = {1, 2, 3, 4};
+	struct sb_test_target t;
+	GLuint tex;
+	bool ok;
+
+	glGenTextures(1, &tex);
+	glBindTexture(GL_TEXTURE_2D, tex);
+	glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, 1, 1, 0, GL_RGBA,
+		     GL_UNSIGNED_BYTE, texel);
+	ok = sb_test_target_init(&t, 4, 4, clear) &&
+	     sb_test_draw(tex, 0, 0, 4, 4, 1, false, &t);
+	glFinish();
+	sb_test_target_finish(&t);
+	glDeleteTextures(1, &tex);
+	return ok;
+}

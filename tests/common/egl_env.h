@@ -69,6 +69,11 @@ void sb_test_target_finish(struct sb_test_target *t);
 bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
 		  bool blend, const struct sb_test_target *t);
 
+/* Draws once from a CPU texture and waits: the driver opens what it keeps
+ * for the process (llvmpipe's JIT memory) at its first draw, and tests
+ * that count fds must not count those. False on a GL error. */
+bool sb_test_warm_up(void);
+
 /* Reads the whole target as RGBA8, row 0 first. Caller frees. */
 uint8_t *sb_test_target_read(const struct sb_test_target *t);
 

@@ -72,25 +72,9 @@ static struct sharedbuf_buffer alloc(void)
 	return b;
 }
 
-/* A first draw makes the driver open what it keeps for the process
- * (llvmpipe's JIT memory): not the image's to count. */
 static void warm_up(void)
 {
-	static const float clear[4] = {0, 0, 0, 0};
-	static const uint8_t texel[4] = {1, 2, 3, 4};
-	struct sb_test_target t;
-	GLuint tex;
-
-	glGenTextures(1, &tex);
-	glBindTexture(GL_TEXTURE_2D, tex);
-	glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, 1, 1, 0, GL_RGBA,
-		     GL_UNSIGNED_BYTE, texel);
-	expect(sb_test_target_init(&t, W, H, clear) &&
-		       sb_test_draw(tex, 0, 0, W, H, 1, false, &t),
-	       "warm-up draw failed");
-	glFinish();
-	sb_test_target_finish(&t);
-	glDeleteTextures(1, &tex);
+	expect(sb_test_warm_up(), "warm-up draw failed");
 }
 
 /* The application closes its fd right after import: the image still

@@ -18,6 +18,16 @@ const char *sharedbuf_result_str(enum sharedbuf_result r)
 		return "kernel call failed";
 	case SHAREDBUF_ERR_OVERFLOW:
 		return "size overflow";
+	case SHAREDBUF_ERR_TIMEOUT:
+		return "timed out";
+	case SHAREDBUF_ERR_UNSUPPORTED:
+		return "not supported";
+	case SHAREDBUF_ERR_LOCKED:
+		return "already locked";
+	case SHAREDBUF_ERR_NOT_LOCKED:
+		return "not locked";
+	case SHAREDBUF_ERR_ACCESS:
+		return "write access to a read-only buffer";
 	}
 	return "unknown result";
 }

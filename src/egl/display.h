@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-display facts the layer needs: the next vendor's extensions, the
+ * extension string with the layer's own names added, and whether a context
+ * of the display is current on this thread.
+ */
+#ifndef SB_DISPLAY_H
+#define SB_DISPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <EGL/egl.h>
+
+#include "dispatch.h"
+
+/* Does the next vendor list @name for @dpy (after eglInitialize)? */
+bool sb_display_has_extension(EGLDisplay dpy, const char *name);
+
+/* Is a context of @dpy current on the calling thread? */
+bool sb_display_context_current(EGLDisplay dpy);
+
+/* Does the layer use the driver's EGL_ANDROID_native_fence_sync on @dpy?
+ * Yes when listed, unless SHAREDBUF_DRIVER_FENCES=0 (tests the layer's own
+ * syncs on drivers that have them). */
+bool sb_display_native_fences(EGLDisplay dpy);
+
+/* Forgets what was cached for @dpy (eglTerminate), or for all (unload). */
+void sb_display_forget(EGLDisplay dpy);
+void sb_display_forget_all(void);
+
+extern const struct sb_wrap sb_display_wraps[];
+extern const size_t sb_display_wrap_count;
+
+#endif

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+#include "entry.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+#include "EGL/eglext_sharedbuf.h"
+#include "image_cpu.h"
+#include "image_sync.h"
+#include "layer.h"
+
+enum entry_id {
+	CREATE_IMAGE_SYNC,
+	IMAGE_ATTACH_SYNC,
+	LOCK_IMAGE,
+	UNLOCK_IMAGE,
+	NUM_ENTRIES,
+};
+
+struct entry {
+	const char *name;
+	void *fn;
+	void *stub;
+	atomic_int index; /* glvnd's, -1 until set */
+};
+
+/* The function behind @id for @dpy's vendor, or NULL with
+ * EGL_BAD_DISPLAY set. What every stub does first. */
+static void *fetch(EGLDisplay dpy, enum entry_id id);
+
+static EGLSync EGLAPIENTRY stub_create_image_sync(EGLDisplay dpy,
+						  EGLImage image, EGLint access,
+						  const EGLAttrib *attribs)
+{
+	PFNEGLCREATEIMAGESYNCSHAREDBUFPROC fn =
+		(PFNEGLCREATEIMAGESYNCSHAREDBUFPROC)fetch(dpy,
+							  CREATE_IMAGE_SYNC);
+
+	return fn ? fn(dpy, image, access, attribs) : EGL_NO_SYNC;
+}
+
+static EGLBoolean EGLAPIENTRY stub_image_attach_sync(EGLDisplay dpy,
+						     EGLImage image,
+						     EGLSync sync,
+						     EGLint access)
+{
+	PFNEGLIMAGEATTACHSYNCSHAREDBUFPROC fn =
+		(PFNEGLIMAGEATTACHSYNCSHAREDBUFPROC)fetch(dpy,
+							  IMAGE_ATTACH_SYNC);
+
+	return fn ? fn(dpy, image, sync, access) : EGL_FALSE;
+}
+
+static EGLBoolean EGLAPIENTRY stub_lock_image(EGLDisplay dpy, EGLImage image,
+					      const EGLAttrib *attribs,
+					      void **data, EGLint *stride)
+{
+	PFNEGLLOCKIMAGESHAREDBUFPROC fn =
+		(PFNEGLLOCKIMAGESHAREDBUFPROC)fetch(dpy, LOCK_IMAGE);
+
+	return fn ? fn(dpy, image, attribs, data, stride) : EGL_FALSE;
+}
+
+static EGLBoolean EGLAPIENTRY stub_unlock_image(EGLDisplay dpy, EGLImage image,
+						EGLint plane,
+						EGLint *release_fd)
+{
+	PFNEGLUNLOCKIMAGESHAREDBUFPROC fn =
+		(PFNEGLUNLOCKIMAGESHAREDBUFPROC)fetch(dpy, UNLOCK_IMAGE);
+
+	return fn ? fn(dpy, image, plane, release_fd) : EGL_FALSE;
+}
+
+static struct entry entries[NUM_ENTRIES] = {
+	[CREATE_IMAGE_SYNC] = {"eglCreateImageSyncSHAREDBUF",
+			       (void *)sb_create_image_sync,
+			       (void *)stub_create_image_sync, -1},
+	[IMAGE_ATTACH_SYNC] = {"eglImageAttachSyncSHAREDBUF",
+			       (void *)sb_image_attach_sync,
+			       (void *)stub_image_attach_sync, -1},
+	[LOCK_IMAGE] = {"eglLockImageSHAREDBUF", (void *)sb_lock_image,
+			(void *)stub_lock_image, -1},
+	[UNLOCK_IMAGE] = {"eglUnlockImageSHAREDBUF", (void *)sb_unlock_image,
+			  (void *)stub_unlock_image, -1},
+};
+
+static void *fetch(EGLDisplay dpy, enum entry_id id)
+{
+	const __EGLapiExports *glvnd = sb_layer.glvnd;
+	__EGLvendorInfo *vendor;
+	int index = atomic_load(&entries[id].index);
+	void *fn = NULL;
+
+	glvnd->threadInit();
+	vendor = glvnd->getVendorFromDisplay(dpy);
+	if (vendor && index >= 0)
+		fn = (void *)glvnd->fetchDispatchEntry(vendor, index);
+	if (!fn) {
+		glvnd->setEGLError(EGL_BAD_DISPLAY);
+		return NULL;
+	}
+	glvnd->setLastVendor(vendor);
+	return fn;
+}
+
+static struct entry *find(const char *name)
+{
+	for (int i = 0; i < NUM_ENTRIES; i++) {
+		if (strcmp(entries[i].name, name) == 0)
+			return &entries[i];
+	}
+	return NULL;
+}
+
+void *sb_entry_proc(const char *name)
+{
+	struct entry *e = find(name);
+
+	return e ? e->fn : NULL;
+}
+
+void *sb_entry_stub(const char *name)
+{
+	struct entry *e = find(name);
+
+	return e ? e->stub : NULL;
+}
+
+bool sb_entry_set_index(const char *name, int index)
+{
+	struct entry *e = find(name);
+
+	if (e)
+		atomic_store(&e->index, index);
+	return e != NULL;
+}

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+#include "image_sync.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <EGL/eglext.h>
+#include <linux/sync_file.h>
+
+#include "EGL/eglext_sharedbuf.h"
+#include "display.h"
+#include "layer.h"
+#include "layer_sync.h"
+#include "log.h"
+#include "registry.h"
+#include "sharedbuf/fence.h"
+
+#define VALID_ACCESS (EGL_READ_BIT_SHAREDBUF | EGL_WRITE_BIT_SHAREDBUF)
+
+static PFNEGLCREATESYNCPROC next_create_sync;
+static PFNEGLDESTROYSYNCPROC next_destroy_sync;
+static PFNEGLCLIENTWAITSYNCPROC next_client_wait;
+static PFNEGLDUPNATIVEFENCEFDANDROIDPROC next_dup_fd;
+
+void sb_image_sync_init(void)
+{
+	next_create_sync =
+		(PFNEGLCREATESYNCPROC)sb_layer_next_proc("eglCreateSync");
+	next_destroy_sync =
+		(PFNEGLDESTROYSYNCPROC)sb_layer_next_proc("eglDestroySync");
+	next_client_wait = (PFNEGLCLIENTWAITSYNCPROC)sb_layer_next_proc(
+		"eglClientWaitSync");
+	next_dup_fd = (PFNEGLDUPNATIVEFENCEFDANDROIDPROC)sb_layer_next_proc(
+		"eglDupNativeFenceFDANDROID");
+}
+
+static uint32_t to_access(EGLint access)
+{
+	return (access & EGL_READ_BIT_SHAREDBUF ? SHAREDBUF_ACCESS_READ : 0) |
+	       (access & EGL_WRITE_BIT_SHAREDBUF ? SHAREDBUF_ACCESS_WRITE : 0);
+}
+
+static void fail(EGLint error, const char *what)
+{
+	sb_log(SB_INFO, "EGL error 0x%04x: %s", (unsigned)error, what);
+	sb_layer.glvnd->setEGLError(error);
+}
+
+/* The image's layout with our own dups of its fds, after the checks every
+ * entry point shares. False with the error set. */
+static bool lookup(EGLDisplay dpy, EGLImage image, EGLint access,
+		   struct sb_layout *l)
+{
+	if (access == 0 || (access & ~VALID_ACCESS)) {
+		fail(EGL_BAD_PARAMETER, "access is not READ and/or WRITE bits");
+		return false;
+	}
+	if (!sb_registry_dup(image, dpy, l)) {
+		fail(EGL_BAD_PARAMETER,
+		     "not a dma-buf image imported through sharedbuf on dpy");
+		return false;
+	}
+	return true;
+}
+
+/* One sync_file for every plane's pending work (caller owns), or -1 with
+ * the reason. */
+static enum sharedbuf_result export_all(const struct sb_layout *l,
+					uint32_t access, int *out)
+{
+	enum sharedbuf_result r = SHAREDBUF_OK;
+	int merged = -1;
+
+	for (unsigned i = 0; i < l->num_planes && r == SHAREDBUF_OK; i++) {
+		int fd, m;
+
+		r = sharedbuf_fence_export(l->planes[i].fd, access, &fd);
+		if (r != SHAREDBUF_OK)
+			break;
+		if (merged < 0) {
+			merged = fd;
+			continue;
+		}
+		r = sharedbuf_fence_merge(merged, fd, "sharedbuf-image", &m);
+		close(fd);
+		close(merged);
+		merged = r == SHAREDBUF_OK ? m : -1;
+	}
+	if (r != SHAREDBUF_OK && merged >= 0)
+		close(merged);
+	*out = r == SHAREDBUF_OK ? merged : -1;
+	return r;
+}
+
+/* A driver sync on @fd (taken on success): the driver's own native fence,
+ * so eglWaitSync waits on the GPU. Needs a current context of dpy. */
+static EGLSync driver_sync(EGLDisplay dpy, int fd)
+{
+	const EGLAttrib attribs[] = {EGL_SYNC_NATIVE_FENCE_FD_ANDROID, fd,
+				     EGL_NONE};
+
+	return next_create_sync(dpy, EGL_SYNC_NATIVE_FENCE_ANDROID, attribs);
+}
+
+EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
+					 EGLint access,
+					 const EGLAttrib *attrib_list)
+{
+	struct sb_layout l;
+	EGLSync sync = EGL_NO_SYNC;
+	enum sharedbuf_result r;
+	int fd;
+
+	if (attrib_list && attrib_list[0] != EGL_NONE) {
+		fail(EGL_BAD_ATTRIBUTE, "eglCreateImageSyncSHAREDBUF takes "
+					"no attributes");
+		return EGL_NO_SYNC;
+	}
+	if (!lookup(dpy, image, access, &l))
+		return EGL_NO_SYNC;
+	r = export_all(&l, to_access(access), &fd);
+	if (r == SHAREDBUF_ERR_UNSUPPORTED) {
+		sync = sb_layer_sync_from_poll(dpy, &l, to_access(access));
+	} else if (r == SHAREDBUF_OK) {
+		if (sb_display_native_fences(dpy) && next_create_sync &&
+		    sb_display_context_current(dpy))
+			sync = driver_sync(dpy, fd);
+		if (sync == EGL_NO_SYNC)
+			sync = sb_layer_sync_from_fd(dpy, fd);
+		if (sync == EGL_NO_SYNC)
+			close(fd);
+	}
+	sb_layout_finish(&l);
+	if (sync == EGL_NO_SYNC)
+		fail(EGL_BAD_ALLOC, "cannot make a sync for the image");
+	else
+		sb_layer.glvnd->setEGLError(EGL_SUCCESS);
+	return sync;
+}
+
+/* Does every fence of sync_file @fd come from the kernel's stub (the
+ * always-signalled fence a driver hands out when it has nothing real)? */
+static bool is_stub(int fd)
+{
+	struct sync_fence_info fences[8];
+	struct sync_file_info info = {0};
+	bool stub;
+
+	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info) != 0 || info.num_fences == 0 ||
+	    info.num_fences > 8)
+		return false;
+	info.sync_fence_info = (uint64_t)(uintptr_t)fences;
+	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info) != 0)
+		return false;
+	stub = true;
+	for (unsigned i = 0; i < info.num_fences; i++)
+		stub &= strcmp(fences[i].driver_name, "stub") == 0;
+	return stub;
+}
+
+/* Waits on the CPU until the current context's work is done: for drivers
+ * whose native fences do not carry their pending work. */
+static void wait_for_context(EGLDisplay dpy)
+{
+	EGLSync s = next_create_sync(dpy, EGL_SYNC_FENCE, NULL);
+
+	if (s == EGL_NO_SYNC)
+		return;
+	next_client_wait(dpy, s, EGL_SYNC_FLUSH_COMMANDS_BIT, EGL_FOREVER);
+	next_destroy_sync(dpy, s);
+}
+
+/* The sync_file of @sync (caller owns), or -1 when there is no fence to
+ * attach (the work is already complete). False with the error set. */
+static bool sync_fd(EGLDisplay dpy, EGLSync sync, int *out)
+{
+	bool current = sb_display_context_current(dpy);
+	EGLSync own = EGL_NO_SYNC;
+
+	*out = -1;
+	if (sync == EGL_NO_SYNC) {
+		if (!current) {
+			fail(EGL_BAD_MATCH, "EGL_NO_SYNC needs a current "
+					    "context of dpy");
+			return false;
+		}
+		if (sb_display_native_fences(dpy) && next_dup_fd)
+			own = next_create_sync(
+				dpy, EGL_SYNC_NATIVE_FENCE_ANDROID, NULL);
+		if (own != EGL_NO_SYNC) {
+			*out = next_dup_fd(dpy, own);
+			next_destroy_sync(dpy, own);
+		}
+	} else if (sb_layer_sync_is_ours(dpy, sync)) {
+		*out = sb_layer_sync_dup_fd(dpy, sync);
+		if (*out < 0) /* poll-backed: complete it here */
+			sb_layer_sync_wait(dpy, sync, EGL_FOREVER);
+		return true;
+	} else {
+		*out = next_dup_fd ? next_dup_fd(dpy, sync) : -1;
+		if (*out < 0) {
+			fail(EGL_BAD_MATCH, "sync has no native fence fd");
+			return false;
+		}
+	}
+	/* A stub fence claims the work is done; a driver that hands them
+	 * out (llvmpipe) may still be rendering. Wait for the driver. */
+	if (current && (*out < 0 || is_stub(*out)))
+		wait_for_context(dpy);
+	return true;
+}
+
+/* Adds @fd to every plane's dma-buf; where the kernel cannot, waits for
+ * it on the CPU so the buffer is complete when the call returns. */
+static enum sharedbuf_result attach(const struct sb_layout *l, int fd,
+				    uint32_t access)
+{
+	enum sharedbuf_result r = SHAREDBUF_OK;
+
+	for (unsigned i = 0; i < l->num_planes && r == SHAREDBUF_OK; i++)
+		r = sharedbuf_fence_import(l->planes[i].fd, fd, access);
+	if (r == SHAREDBUF_ERR_UNSUPPORTED)
+		r = sharedbuf_fence_wait(fd, SHAREDBUF_FOREVER);
+	return r;
+}
+
+EGLBoolean EGLAPIENTRY sb_image_attach_sync(EGLDisplay dpy, EGLImage image,
+					    EGLSync sync, EGLint access)
+{
+	enum sharedbuf_result r = SHAREDBUF_OK;
+	struct sb_layout l;
+	int fd;
+
+	if (!lookup(dpy, image, access, &l))
+		return EGL_FALSE;
+	if (!sync_fd(dpy, sync, &fd)) {
+		sb_layout_finish(&l);
+		return EGL_FALSE;
+	}
+	if (fd >= 0) {
+		r = attach(&l, fd, to_access(access));
+		close(fd);
+	}
+	sb_layout_finish(&l);
+	if (r != SHAREDBUF_OK) {
+		fail(EGL_BAD_ALLOC, sharedbuf_result_str(r));
+		return EGL_FALSE;
+	}
+	sb_layer.glvnd->setEGLError(EGL_SUCCESS);
+	return EGL_TRUE;
+}

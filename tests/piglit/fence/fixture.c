@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+#include "fixture.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <drm_fourcc.h>
+
+#include "egl_env.h"
+#include "piglit.h"
+#include "vgem.h"
+
+#define W 64
+#define H 32
+
+static int failures;
+
+enum sharedbuf_exporter fixture_exporter(const char *name)
+{
+	static const char *const names[] = {
+		[SHAREDBUF_EXPORTER_UDMABUF] = "udmabuf",
+		[SHAREDBUF_EXPORTER_DMA_HEAP] = "heap",
+		[SHAREDBUF_EXPORTER_DUMB] = "vgem",
+	};
+
+	for (int i = 0; i < SHAREDBUF_EXPORTER_COUNT; i++) {
+		if (name && strcmp(name, names[i]) == 0)
+			return (enum sharedbuf_exporter)i;
+	}
+	fprintf(stderr, "exporter: udmabuf, heap or vgem\n");
+	exit(2);
+}
+
+static void alloc(struct fixture *f, struct sharedbuf_buffer *buf)
+{
+	enum sharedbuf_result r = sharedbuf_buffer_alloc(
+		f->exporter, W, H, DRM_FORMAT_XRGB8888, buf);
+
+	if (r != SHAREDBUF_OK)
+		piglit_fail("allocate from %s: %s",
+			    sharedbuf_exporter_name(f->exporter),
+			    sharedbuf_result_str(r));
+}
+
+void fixture_init(struct fixture *f, enum sharedbuf_exporter exporter)
+{
+	char why[128];
+
+	f->exporter = exporter;
+	if (!sb_test_exporter_present(exporter, why, sizeof(why)))
+		piglit_skip("%s", why);
+	f->vgem = sb_test_vgem_open();
+	if (f->vgem < 0)
+		piglit_skip("no vgem card: its fences stand for pending work");
+	alloc(f, &f->a);
+	alloc(f, &f->b);
+	f->fds = piglit_count_fds();
+}
+
+_Noreturn void fixture_finish(struct fixture *f)
+{
+	int fds = piglit_count_fds();
+
+	expect(fds == f->fds,
+	       "%d fds open, %d before: a call leaked or "
+	       "closed one",
+	       fds, f->fds);
+	sharedbuf_buffer_finish(&f->a);
+	sharedbuf_buffer_finish(&f->b);
+	sb_test_vgem_close(f->vgem);
+	if (failures)
+		piglit_fail("%d checks failed", failures);
+	piglit_report_result(PIGLIT_PASS);
+}
+
+bool expect_at(int line, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	failures++;
+	printf("line %d: ", line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return false;
+}
+
+bool expect_result_at(int line, enum sharedbuf_result got,
+		      enum sharedbuf_result want, const char *what)
+{
+	return expect_at(line, got == want, "%s: got \"%s\", want \"%s\"", what,
+			 sharedbuf_result_str(got), sharedbuf_result_str(want));
+}
+
+uint32_t fence_attach(struct fixture *f, int dmabuf_fd, bool write)
+{
+	uint32_t fence;
+
+	if (!sb_test_vgem_fence_attach(f->vgem, dmabuf_fd, write, &fence))
+		piglit_fail("vgem: attach a %s fence to a %s buffer: %m",
+			    write ? "write" : "read",
+			    sharedbuf_exporter_name(f->exporter));
+	return fence;
+}
+
+void fence_signal(struct fixture *f, uint32_t fence)
+{
+	if (!sb_test_vgem_fence_signal(f->vgem, fence))
+		piglit_fail("vgem: signal fence %u: %m", fence);
+}
+
+int export_ok(int dmabuf_fd, uint32_t access)
+{
+	int fd = -1;
+	enum sharedbuf_result r =
+		sharedbuf_fence_export(dmabuf_fd, access, &fd);
+
+	if (r != SHAREDBUF_OK || fd < 0)
+		piglit_fail("sharedbuf_fence_export(access %u): %s", access,
+			    sharedbuf_result_str(r));
+	return fd;
+}
+
+double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}

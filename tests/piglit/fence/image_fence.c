@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * image-fence: EGL_SHAREDBUF_image_fence, on real dma-bufs, with vgem
+ * fences standing in for a busy GPU.
+ *
+ * specs/EGL_SHAREDBUF_image_fence.txt:
+ *   "eglCreateImageSyncSHAREDBUF creates a sync object that is signaled
+ *    when every fence that an access of kind <access> to any plane of
+ *    <image> must wait for, among those pending when the call is made, has
+ *    signaled."
+ *   "eglImageAttachSyncSHAREDBUF adds the work of <sync> to the implicit
+ *    fences of every plane's dma-buf of <image> [...] Later users of the
+ *    buffers, in this process or another [...] wait for it"
+ *
+ * usage: image-fence EXPORTER [CASE]
+ * The mode comes from the environment, as a user would set it:
+ *   (default)                   the driver's native fence syncs
+ *   SHAREDBUF_DRIVER_FENCES=0   the layer's own syncs, sync_file-backed
+ *   SHAREDBUF_FENCE_PATH=poll   the layer's own syncs, poll-backed, and
+ *                               attach waiting on the CPU
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <drm_fourcc.h>
+#include <linux/dma-buf.h>
+
+#include "egl_env.h" /* epoxy first: it replaces EGL/egl.h */
+#include "EGL/eglext_sharedbuf.h"
+#include "piglit.h"
+#include "sharedbuf/fence.h"
+#include "sharedbuf/sharedbuf.h"
+#include "vgem.h"
+
+#define W  32
+#define H  32
+#define MS 1000000ll
+
+enum mode { NATIVE, LAYER, POLL };
+
+static struct {
+	struct sb_test_egl egl;
+	enum sharedbuf_exporter exp;
+	enum mode mode;
+	int vgem;
+	PFNEGLCREATEIMAGESYNCSHAREDBUFPROC create_sync;
+	PFNEGLIMAGEATTACHSYNCSHAREDBUFPROC attach_sync;
+	int failed;
+} t;
+
+/* One imported buffer. */
+struct img {
+	struct sharedbuf_buffer buf;
+	EGLImage image;
+};
+
+#define CHECK(cond, ...)                                         \
+	do {                                                     \
+		if (!(cond)) {                                   \
+			printf("  %s:%d: ", __func__, __LINE__); \
+			printf(__VA_ARGS__);                     \
+			printf("\n");                            \
+			return false;                            \
+		}                                                \
+	} while (0)
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static bool img_init(struct img *m, uint32_t seed)
+{
+	void *p;
+
+	if (sharedbuf_buffer_alloc(t.exp, W, H, DRM_FORMAT_XRGB8888, &m->buf) !=
+	    SHAREDBUF_OK)
+		return false;
+	p = sb_test_map_begin(m->buf.fd, m->buf.size, DMA_BUF_SYNC_WRITE);
+	if (!p)
+		return false;
+	sb_test_fill(p, DRM_FORMAT_XRGB8888, W, H, m->buf.pitch, seed);
+	sb_test_map_end(m->buf.fd, p, m->buf.size, DMA_BUF_SYNC_WRITE);
+	m->image = sb_test_import(t.egl.dpy, m->buf.fd, DRM_FORMAT_XRGB8888, W,
+				  H, 0, m->buf.pitch);
+	return m->image != EGL_NO_IMAGE;
+}
+
+static void img_finish(struct img *m)
+{
+	if (m->image != EGL_NO_IMAGE)
+		eglDestroyImageKHR(t.egl.dpy, m->image);
+	sharedbuf_buffer_finish(&m->buf);
+}
+
+static EGLint wait_ms(EGLSync s, int64_t ms)
+{
+	return eglClientWaitSync(t.egl.dpy, s, 0, (EGLTime)(ms * MS));
+}
+
+static EGLAttrib sync_attrib(EGLSync s, EGLint name)
+{
+	EGLAttrib v = -1;
+
+	eglGetSyncAttrib(t.egl.dpy, s, name, &v);
+	return v;
+}
+
+static uint64_t layer_syncs(void)
+{
+	struct sharedbuf_layer_stats st = {0};
+
+	sb_test_layer_stats(&st);
+	return st.layer_syncs;
+}
+
+/* A pending write makes an image sync for READ unsignalled until it
+ * signals; the sync's type tells which kind of sync the mode gives. */
+static bool pending_write(void)
+{
+	struct img m = {0};
+	uint32_t fence;
+	uint64_t before = layer_syncs();
+	EGLAttrib want_type = t.mode == POLL ? EGL_SYNC_IMAGE_SHAREDBUF
+					     : EGL_SYNC_NATIVE_FENCE_ANDROID;
+
+	CHECK(img_init(&m, 1), "import");
+	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &fence),
+	      "vgem fence");
+	EGLSync s =
+		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
+	CHECK(s != EGL_NO_SYNC, "create: 0x%x", eglGetError());
+	CHECK(layer_syncs() == before + (t.mode != NATIVE),
+	      "mode %d made the wrong kind of sync", t.mode);
+	CHECK(sync_attrib(s, EGL_SYNC_TYPE) == want_type, "type 0x%lx",
+	      (long)sync_attrib(s, EGL_SYNC_TYPE));
+	CHECK(wait_ms(s, 0) == EGL_TIMEOUT_EXPIRED, "pending sync signalled");
+	CHECK(sync_attrib(s, EGL_SYNC_STATUS) == EGL_UNSIGNALED, "status");
+	CHECK(sb_test_vgem_fence_signal(t.vgem, fence), "signal");
+	CHECK(wait_ms(s, 2000) == EGL_CONDITION_SATISFIED, "not signalled");
+	CHECK(sync_attrib(s, EGL_SYNC_STATUS) == EGL_SIGNALED, "status");
+	CHECK(eglDestroySync(t.egl.dpy, s), "destroy");
+	CHECK(layer_syncs() == before, "layer sync not freed");
+	img_finish(&m);
+	return true;
+}
+
+/* Readers wait for writers only: a pending read fence holds back a sync
+ * for WRITE access but not one for READ. */
+static bool pending_read(void)
+{
+	struct img m = {0};
+	uint32_t fence;
+
+	CHECK(img_init(&m, 1), "import");
+	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, false, &fence),
+	      "vgem fence");
+	EGLSync r =
+		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
+	EGLSync w = t.create_sync(t.egl.dpy, m.image, EGL_WRITE_BIT_SHAREDBUF,
+				  NULL);
+	CHECK(r != EGL_NO_SYNC && w != EGL_NO_SYNC, "create");
+	CHECK(wait_ms(r, 0) == EGL_CONDITION_SATISFIED, "READ waited");
+	CHECK(wait_ms(w, 0) == EGL_TIMEOUT_EXPIRED, "WRITE did not wait");
+	CHECK(sb_test_vgem_fence_signal(t.vgem, fence), "signal");
+	CHECK(wait_ms(w, 2000) == EGL_CONDITION_SATISFIED, "WRITE pending");
+	eglDestroySync(t.egl.dpy, r);
+	eglDestroySync(t.egl.dpy, w);
+	img_finish(&m);
+	return true;
+}
+
+/* A fence that never signals gives EGL_TIMEOUT_EXPIRED within the
+ * timeout, not a hang. */
+static bool times_out(void)
+{
+	struct img m = {0};
+	uint32_t fence;
+
+	CHECK(img_init(&m, 1), "import");
+	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &fence),
+	      "vgem fence");
+	EGLSync s =
+		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
+	int64_t t0 = now_ns();
+	EGLint r = wait_ms(s, 100);
+	int64_t dt = now_ns() - t0;
+
+	sb_test_vgem_fence_signal(t.vgem, fence);
+	CHECK(r == EGL_TIMEOUT_EXPIRED, "got 0x%x", r);
+	CHECK(dt >= 100 * MS && dt < 3000 * MS, "waited %lld ms",
+	      (long long)(dt / MS));
+	eglDestroySync(t.egl.dpy, s);
+	img_finish(&m);
+	return true;
+}
+
+struct producer {
+	struct img *m;
+	uint32_t fence;
+};
+
+/* The "decoder": writes the next frame, then signals its fence. It writes
+ * through a plain mapping: DMA_BUF_IOCTL_SYNC(START) would wait for the
+ * producer's own fence. These exporters are cache-coherent on x86. */
+static void *produce(void *arg)
+{
+	struct producer *p = arg;
+	void *map = mmap(NULL, p->m->buf.size, PROT_WRITE, MAP_SHARED,
+			 p->m->buf.fd, 0);
+
+	usleep(150 * 1000);
+	if (map != MAP_FAILED) {
+		sb_test_fill(map, DRM_FORMAT_XRGB8888, W, H, p->m->buf.pitch,
+			     2);
+		munmap(map, p->m->buf.size);
+	}
+	sb_test_vgem_fence_signal(t.vgem, p->fence);
+	return NULL;
+}
+
+static bool matches(const uint8_t *px, uint32_t seed)
+{
+	for (uint32_t y = 0; y < H; y++) {
+		for (uint32_t x = 0; x < W; x++) {
+			uint8_t want[4];
+
+			sb_test_expected_rgba(
+				DRM_FORMAT_XRGB8888,
+				sb_test_pattern(DRM_FORMAT_XRGB8888, x, y,
+						seed),
+				want);
+			if (memcmp(px + (y * W + x) * 4, want, 4))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* eglWaitSync on an image sync, then a draw: the draw sees the frame the
+ * producer finished writing, not the one before. */
+static bool wait_then_draw(void)
+{
+	static const float clear[4] = {0, 0, 0, 0};
+	struct img m = {0};
+	struct producer p = {&m, 0};
+	struct sb_test_target tg;
+	pthread_t thread;
+	uint8_t *px;
+
+	CHECK(img_init(&m, 1), "import");
+	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &p.fence),
+	      "vgem fence");
+	EGLSync s =
+		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
+	CHECK(s != EGL_NO_SYNC, "create");
+	CHECK(pthread_create(&thread, NULL, produce, &p) == 0, "thread");
+	CHECK(eglWaitSync(t.egl.dpy, s, 0), "eglWaitSync: 0x%x", eglGetError());
+	GLuint tex = sb_test_texture_from_image(m.image);
+	bool drew = tex && sb_test_target_init(&tg, W, H, clear) &&
+		    sb_test_draw(tex, 0, 0, W, H, 1, false, &tg);
+	px = drew ? sb_test_target_read(&tg) : NULL;
+	pthread_join(thread, NULL);
+	CHECK(px, "draw failed");
+	bool ok = matches(px, 2);
+	free(px);
+	sb_test_target_finish(&tg);
+	glDeleteTextures(1, &tex);
+	eglDestroySync(t.egl.dpy, s);
+	img_finish(&m);
+	CHECK(ok, "the draw did not see the producer's frame");
+	return true;
+}
+
+/* Checks, in a child that holds only the dma-buf fd, what another process
+ * sees: @pending_first: still pending now; then done within 3 s after the
+ * parent writes to @go; then the pixels are @rgba. */
+static pid_t watcher(int fd, bool pending_first, const uint8_t rgba[4],
+		     int ready[2], int go[2])
+{
+	pid_t pid = fork();
+	char c;
+
+	if (pid != 0)
+		return pid;
+	int code = 0;
+
+	if (pending_first && sharedbuf_dmabuf_wait(fd, SHAREDBUF_ACCESS_READ,
+						   0) != SHAREDBUF_ERR_TIMEOUT)
+		code = 1;
+	if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+		_exit(2);
+	if (sharedbuf_dmabuf_wait(fd, SHAREDBUF_ACCESS_READ, 3000 * MS) !=
+	    SHAREDBUF_OK)
+		_exit(3);
+	uint8_t *p = sb_test_map_begin(fd, 4096, DMA_BUF_SYNC_READ);
+	if (!p)
+		_exit(4);
+	/* XRGB8888 in memory: B, G, R, X */
+	if (rgba && (p[0] != rgba[2] || p[1] != rgba[1] || p[2] != rgba[0]))
+		code = 5;
+	sb_test_map_end(fd, p, 4096, DMA_BUF_SYNC_READ);
+	_exit(code);
+}
+
+static int reap(pid_t pid)
+{
+	int status;
+
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
+/* GL renders into the imported image; attaching the context's work makes
+ * it the buffer's: another process waits for it, then reads the pixels.
+ * No glFinish anywhere. */
+static bool attach_rendering(void)
+{
+	static const uint8_t rgba[4] = {0x20, 0x80, 0xe0, 0xff};
+	int ready[2], go[2];
+	struct img m = {0};
+	GLuint fbo, tex;
+	char c;
+
+	CHECK(img_init(&m, 1), "import");
+	tex = sb_test_texture_from_image(m.image);
+	glGenFramebuffers(1, &fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+			       GL_TEXTURE_2D, tex, 0);
+	CHECK(glCheckFramebufferStatus(GL_FRAMEBUFFER) ==
+		      GL_FRAMEBUFFER_COMPLETE,
+	      "imported image not renderable");
+	glViewport(0, 0, W, H);
+	glClearColor(rgba[0] / 255.0f, rgba[1] / 255.0f, rgba[2] / 255.0f, 1);
+	glClear(GL_COLOR_BUFFER_BIT);
+	CHECK(t.attach_sync(t.egl.dpy, m.image, EGL_NO_SYNC,
+			    EGL_WRITE_BIT_SHAREDBUF),
+	      "attach: 0x%x", eglGetError());
+	CHECK(pipe(ready) == 0 && pipe(go) == 0, "pipe");
+	pid_t pid = watcher(m.buf.fd, false, rgba, ready, go);
+	CHECK(read(ready[0], &c, 1) == 1 && write(go[1], "g", 1) == 1, "sync");
+	int code = reap(pid);
+	close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
+	glBindFramebuffer(GL_FRAMEBUFFER, 0);
+	glDeleteFramebuffers(1, &fbo);
+	glDeleteTextures(1, &tex);
+	img_finish(&m);
+	CHECK(code == 0, "the other process saw code %d", code);
+	return true;
+}
+
+/* A pending fence (vgem's, on a scratch buffer) attached to an image
+ * through a sync: another process sees the image pending until the fence
+ * signals. On kernels without IMPORT_SYNC_FILE the attach waits instead. */
+static bool attach_pending(void)
+{
+	struct img m = {0}, scratch = {0};
+	int ready[2], go[2];
+	uint32_t fence;
+	char c;
+
+	CHECK(img_init(&m, 1) && img_init(&scratch, 3), "import");
+	CHECK(sb_test_vgem_fence_attach(t.vgem, scratch.buf.fd, true, &fence),
+	      "vgem fence");
+	EGLSync s = t.create_sync(t.egl.dpy, scratch.image,
+				  EGL_READ_BIT_SHAREDBUF, NULL);
+	CHECK(s != EGL_NO_SYNC, "create");
+	if (t.mode == POLL) {
+		struct producer p = {&scratch, fence};
+		pthread_t thread;
+		int64_t t0 = now_ns();
+
+		/* produce() also rewrites scratch: harmless here */
+		pthread_create(&thread, NULL, produce, &p);
+		CHECK(t.attach_sync(t.egl.dpy, m.image, s,
+				    EGL_WRITE_BIT_SHAREDBUF),
+		      "attach: 0x%x", eglGetError());
+		pthread_join(thread, NULL);
+		CHECK(now_ns() - t0 >= 100 * MS,
+		      "attach on the poll path returned before the fence");
+	} else {
+		CHECK(t.attach_sync(t.egl.dpy, m.image, s,
+				    EGL_WRITE_BIT_SHAREDBUF),
+		      "attach: 0x%x", eglGetError());
+		CHECK(pipe(ready) == 0 && pipe(go) == 0, "pipe");
+		pid_t pid = watcher(m.buf.fd, true, NULL, ready, go);
+		CHECK(read(ready[0], &c, 1) == 1, "sync");
+		sb_test_vgem_fence_signal(t.vgem, fence);
+		CHECK(write(go[1], "g", 1) == 1, "sync");
+		int code = reap(pid);
+		close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
+		CHECK(code == 0,
+		      "the other process saw code %d (1: not "
+		      "pending before the signal)",
+		      code);
+	}
+	eglDestroySync(t.egl.dpy, s);
+	img_finish(&scratch);
+	img_finish(&m);
+	return true;
+}
+
+static bool error_is(EGLint want, const char *what)
+{
+	EGLint got = eglGetError();
+
+	if (got != want)
+		printf("  %s: error 0x%x, want 0x%x\n", what, got, want);
+	return got == want;
+}
+
+/* Every error of the spec, and no fd left behind by any of them. */
+static bool errors(void)
+{
+	static const EGLAttrib attribs[] = {EGL_SYNC_STATUS, 0, EGL_NONE};
+	EGLDisplay dpy = t.egl.dpy;
+	struct img m = {0};
+	bool ok = true;
+
+	CHECK(img_init(&m, 1), "import");
+	int fds = piglit_count_fds();
+
+	ok &= !t.create_sync(dpy, m.image, 0, NULL) &&
+	      error_is(EGL_BAD_PARAMETER, "create, access 0");
+	ok &= !t.create_sync(dpy, m.image, 4, NULL) &&
+	      error_is(EGL_BAD_PARAMETER, "create, access 4");
+	ok &= !t.create_sync(dpy, (EGLImage)0x1234, 1, NULL) &&
+	      error_is(EGL_BAD_PARAMETER, "create, unknown image");
+	ok &= !t.create_sync(dpy, m.image, 1, attribs) &&
+	      error_is(EGL_BAD_ATTRIBUTE, "create, attributes");
+	ok &= !t.create_sync((EGLDisplay)0x4321, m.image, 1, NULL) &&
+	      error_is(EGL_BAD_DISPLAY, "create, bad display");
+	ok &= !t.attach_sync(dpy, m.image, EGL_NO_SYNC, 0) &&
+	      error_is(EGL_BAD_PARAMETER, "attach, access 0");
+	ok &= !t.attach_sync(dpy, (EGLImage)0x1234, EGL_NO_SYNC, 1) &&
+	      error_is(EGL_BAD_PARAMETER, "attach, unknown image");
+	ok &= !t.attach_sync((EGLDisplay)0x4321, m.image, EGL_NO_SYNC, 1) &&
+	      error_is(EGL_BAD_DISPLAY, "attach, bad display");
+
+	EGLSync fence = eglCreateSync(dpy, EGL_SYNC_FENCE, NULL);
+	ok &= !t.attach_sync(dpy, m.image, fence, 1) &&
+	      error_is(EGL_BAD_MATCH, "attach, fence sync without fd");
+	eglDestroySync(dpy, fence);
+
+	eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+	ok &= !t.attach_sync(dpy, m.image, EGL_NO_SYNC, 1) &&
+	      error_is(EGL_BAD_MATCH, "attach EGL_NO_SYNC, no context");
+	/* With no context the layer makes its own sync, in every mode. */
+	EGLSync s = t.create_sync(dpy, m.image, 1, NULL);
+	ok &= s != EGL_NO_SYNC && layer_syncs() == 1;
+	/* Through eglGetProcAddress: epoxy resolves by the current display,
+	 * and none is current here. */
+	PFNEGLSIGNALSYNCKHRPROC signal =
+		(PFNEGLSIGNALSYNCKHRPROC)eglGetProcAddress("eglSignalSyncKHR");
+	if (signal && epoxy_has_egl_extension(dpy, "EGL_KHR_reusable_sync"))
+		ok &= !signal(dpy, s, EGL_SIGNALED) &&
+		      error_is(EGL_BAD_MATCH, "eglSignalSyncKHR on a layer "
+					      "sync");
+	eglDestroySync(dpy, s);
+	eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, t.egl.ctx);
+
+	CHECK(piglit_count_fds() == fds, "errors leaked %d fds",
+	      piglit_count_fds() - fds);
+	img_finish(&m);
+	return ok;
+}
+
+static const struct {
+	const char *name;
+	bool (*run)(void);
+} cases[] = {
+	{"pending-write", pending_write},
+	{"pending-read", pending_read},
+	{"times-out", times_out},
+	{"wait-then-draw", wait_then_draw},
+	{"attach-rendering", attach_rendering},
+	{"attach-pending", attach_pending},
+	{"errors", errors},
+};
+
+static enum mode mode_from_env(void)
+{
+	const char *path = getenv("SHAREDBUF_FENCE_PATH");
+	const char *drv = getenv("SHAREDBUF_DRIVER_FENCES");
+
+	if (path && strcmp(path, "poll") == 0)
+		return POLL;
+	return drv && strcmp(drv, "0") == 0 ? LAYER : NATIVE;
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const names[] = {"udmabuf", "heap", "vgem"};
+	char why[256];
+	int exp = -1, ran = 0;
+
+	for (int i = 0; argc > 1 && i < 3; i++)
+		exp = strcmp(argv[1], names[i]) == 0 ? i : exp;
+	if (exp < 0) {
+		fprintf(stderr, "usage: %s udmabuf|heap|vgem [CASE]\n",
+			argv[0]);
+		return 2;
+	}
+	t.exp = (enum sharedbuf_exporter)exp;
+	t.mode = mode_from_env();
+	if (!sb_test_exporter_present(exp, why, sizeof(why)))
+		piglit_skip("%s", why);
+	t.vgem = sb_test_vgem_open();
+	if (t.vgem < 0)
+		piglit_skip("no vgem: its fences stand in for a busy GPU");
+	if (!sb_test_egl_init(&t.egl, why, sizeof(why)))
+		piglit_fail("EGL: %s", why);
+	if (!epoxy_has_egl_extension(t.egl.dpy, "EGL_SHAREDBUF_image_fence"))
+		piglit_fail("EGL_SHAREDBUF_image_fence not advertised");
+	t.create_sync = (PFNEGLCREATEIMAGESYNCSHAREDBUFPROC)eglGetProcAddress(
+		"eglCreateImageSyncSHAREDBUF");
+	t.attach_sync = (PFNEGLIMAGEATTACHSYNCSHAREDBUFPROC)eglGetProcAddress(
+		"eglImageAttachSyncSHAREDBUF");
+	if (!t.create_sync || !t.attach_sync)
+		piglit_fail("eglGetProcAddress gave no entry point");
+	if (!sb_test_warm_up())
+		piglit_fail("warm-up draw failed");
+	int fds = piglit_count_fds();
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (argc > 2 && strcmp(argv[2], cases[i].name))
+			continue;
+		bool ok = cases[i].run();
+
+		printf("%-18s %s\n", cases[i].name, ok ? "ok" : "FAILED");
+		t.failed += !ok;
+		ran++;
+	}
+	/* Mesa lets go of sampled and rendered images lazily, when other
+	 * textures and framebuffers take their places. */
+	sb_test_warm_up();
+	if (piglit_count_fds() != fds) {
+		printf("fds: %d before the cases, %d after\n", fds,
+		       piglit_count_fds());
+		t.failed++;
+	}
+	sb_test_egl_finish(&t.egl);
+	sb_test_vgem_close(t.vgem);
+	if (t.failed || !ran)
+		piglit_fail("%d of %d cases failed", t.failed, ran);
+	piglit_report_result(PIGLIT_PASS);
+}
