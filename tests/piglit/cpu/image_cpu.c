@@ -342,7 +342,24 @@ static bool errors(void)
 	return ok;
 }
 
-/* import/lock/unlock/destroy, @n times: the fd count stays flat. */
+/* Resident memory in KiB (/proc/self/statm), or -1. */
+static long rss_kib(void)
+{
+	long size, pages = -1;
+	FILE *f = fopen("/proc/self/statm", "re");
+
+	if (f && fscanf(f, "%ld %ld", &size, &pages) != 2)
+		pages = -1;
+	if (f)
+		fclose(f);
+	return pages < 0 ? -1 : pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* import/lock/unlock/destroy, @n times: the fd count stays flat and the
+ * resident memory bounded. Measured on Mesa 25 llvmpipe: 2-16 MiB of
+ * growth over 90,000 cycles (allocator and driver caches; LeakSanitizer
+ * finds no leak); the bound, 32 MiB, trips on a leak of ~370 bytes a
+ * cycle. */
 static bool cycles(long n)
 {
 	struct sharedbuf_layer_stats before, after;
@@ -355,6 +372,7 @@ static bool cycles(long n)
 	      "alloc");
 	int fds = piglit_count_fds();
 	int64_t t0 = now_ns();
+	long rss0 = 0;
 
 	sb_test_layer_stats(&before);
 	for (long i = 0; i < n; i++) {
@@ -364,9 +382,18 @@ static bool cycles(long n)
 		((volatile uint8_t *)data)[i % (W * 4)] ^= 1;
 		CHECK(unlock(&m), "unlock %ld", i);
 		CHECK(eglDestroyImageKHR(t.egl.dpy, m.image), "destroy");
+		if (i == n / 10) /* after the driver's caches have filled */
+			rss0 = rss_kib();
 	}
+	long grown = rss_kib() - rss0;
 	sb_test_layer_stats(&after);
-	printf("%ld cycles in %lld ms\n", n, (long long)((now_ns() - t0) / MS));
+	printf("%ld cycles in %lld ms, resident memory grew %ld KiB over the "
+	       "last 90%%\n",
+	       n, (long long)((now_ns() - t0) / MS), grown);
+#ifndef __SANITIZE_ADDRESS__ /* ASan's quarantine holds freed memory; \
+				LeakSanitizer checks leaks at exit there */
+	CHECK(grown < 32 * 1024, "resident memory grew %ld KiB", grown);
+#endif
 	CHECK(piglit_count_fds() == fds, "fds %d -> %d", fds,
 	      piglit_count_fds());
 	CHECK(after.fds_held == before.fds_held, "the layer holds more fds");
