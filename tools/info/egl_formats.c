@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <drm_fourcc.h>
 #include <xf86drm.h>
 
 #include "egl_ext.h"
@@ -71,6 +72,63 @@ static bool query_modifiers(EGLDisplay dpy, struct info_format *f)
 	return ok;
 }
 
+bool info_modifier_cpu_lockable(uint64_t modifier)
+{
+	return modifier == DRM_FORMAT_MOD_LINEAR;
+}
+
+/* As the layer decides at lock time (sharedbuf_cpu_image_create): a linear
+ * layout of a format in its table. */
+static enum info_cpu_lock cpu_lock(const struct info_format *f)
+{
+	if (!f->known)
+		return INFO_CPU_LOCK_NOT_IN_TABLE;
+	if (!f->mods_ok)
+		return INFO_CPU_LOCK_NO_MODIFIERS;
+	if (f->n_mods == 0)
+		return INFO_CPU_LOCK_IMPLICIT;
+	for (int i = 0; i < f->n_mods; i++) {
+		if (info_modifier_cpu_lockable(f->mods[i].modifier))
+			return INFO_CPU_LOCK_LINEAR;
+	}
+	return INFO_CPU_LOCK_TILED;
+}
+
+bool info_cpu_lock_possible(enum info_cpu_lock l)
+{
+	return l == INFO_CPU_LOCK_LINEAR || l == INFO_CPU_LOCK_IMPLICIT;
+}
+
+const char *info_cpu_lock_short(enum info_cpu_lock l)
+{
+	if (info_cpu_lock_possible(l))
+		return "yes";
+	return l == INFO_CPU_LOCK_TILED ? "no (tiled only)"
+					: "no (layout unknown)";
+}
+
+const char *info_cpu_lock_why(enum info_cpu_lock l)
+{
+	switch (l) {
+	case INFO_CPU_LOCK_LINEAR:
+		return "the driver imports it LINEAR and sharedbuf's table "
+		       "lays it out";
+	case INFO_CPU_LOCK_IMPLICIT:
+		return "the driver lists no modifiers: imported without one, "
+		       "the layout is linear, and sharedbuf's table lays it "
+		       "out";
+	case INFO_CPU_LOCK_TILED:
+		return "the driver lists only tiled or compressed modifiers; "
+		       "only linear layouts are locked";
+	case INFO_CPU_LOCK_NOT_IN_TABLE:
+		return "not in sharedbuf's table: its planes cannot be laid "
+		       "out (imports are refused)";
+	case INFO_CPU_LOCK_NO_MODIFIERS:
+		return "the driver's modifiers could not be queried";
+	}
+	return "?";
+}
+
 static bool query_formats(EGLDisplay dpy, struct info_formats *out)
 {
 	EGLint *fourccs, n = 0;
@@ -116,6 +174,8 @@ bool info_formats_query(EGLDisplay dpy, struct info_formats *out)
 		f->known = sb_format_find(f->fourcc) != NULL;
 		out->known += f->known;
 		f->mods_ok = query_modifiers(dpy, f);
+		f->cpu_lock = cpu_lock(f);
+		out->cpu_lockable += info_cpu_lock_possible(f->cpu_lock);
 	}
 	out->ok = true;
 	return true;

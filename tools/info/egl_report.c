@@ -162,6 +162,7 @@ static void query_display(struct egl_report *r)
 		r->gl_version = (const char *)glGetString(GL_VERSION);
 	}
 	info_formats_query(dpy, &r->formats);
+	info_driver_fences_probe(dpy, r->current, &r->driver_fences);
 }
 
 bool egl_report_gather(struct egl_report *r)

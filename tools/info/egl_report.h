@@ -3,7 +3,7 @@
  * The EGL half of the report: which vendor glvnd loaded and whether the
  * sharedbuf layer sits in the call path, every EGL device, and the display
  * of the software device (the one tests use) with its strings, GL
- * renderer and dma-buf formats.
+ * renderer, dma-buf formats and what its native fences carry.
  *
  * Strings point into EGL, GL and the layer: they stay valid until
  * egl_report_finish(), which tears the display down.
@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 
+#include "driver_fence.h"
 #include "egl_env.h"
 #include "egl_formats.h"
 #include "sharedbuf/layer.h"
@@ -58,6 +59,7 @@ struct egl_report {
 	const char *vendor, *version, *client_apis, *extensions, *driver;
 	const char *gl_renderer, *gl_version;
 	struct info_formats formats;
+	struct info_driver_fences driver_fences;
 };
 
 /* Fills @r. True when EGL is usable: the display is initialised and a GLES

@@ -5,7 +5,8 @@
  * the sharedbuf layer is in the call path, every EGL device, the software
  * device's display (strings, GL renderer, extensions, dma-buf formats and
  * modifiers). Kernel: the release, the exporters' device nodes, whether
- * sharedbuf allocates from each, which dma-buf calls work.
+ * sharedbuf allocates from each, which dma-buf calls work. Then the paths
+ * the layer's fences, image syncs and CPU locks take on what was found.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -30,7 +31,8 @@ static void usage(FILE *out)
 	      "the EGL devices, the software device's display with its\n"
 	      "dma-buf formats and modifiers, the kernel's dma-buf exporters\n"
 	      "(udmabuf, dma-heaps, DRM nodes), whether sharedbuf allocates\n"
-	      "from each, and which dma-buf ioctls work.\n"
+	      "from each, which dma-buf ioctls work, and which paths the\n"
+	      "layer's fences, image syncs and CPU locks take here.\n"
 	      "\n"
 	      "  --json   one JSON object with the same facts\n"
 	      "  --help   this text\n"
@@ -85,6 +87,7 @@ static bool print_text(const struct info_report *r, FILE *out)
 	fprintf(out, "sharedbuf-info %s\n", SB_VERSION);
 	report_text_egl(r, out);
 	report_text_kernel(r, out);
+	report_text_paths(r, out);
 	report_text_summary(r, out);
 	return fflush(out) == 0 && !ferror(out);
 }

@@ -64,8 +64,8 @@ static int list_nodes(const char *dir, int (*filter)(const struct dirent *),
 	return kept;
 }
 
-/* Allocates from each exporter, probing the dma-buf calls on the first
- * buffer that comes out. */
+/* Allocates from each exporter, probing the dma-buf calls and the fence
+ * path on the first buffer that comes out. */
 static void try_exporters(struct kernel_report *r)
 {
 	r->probed = -1;
@@ -83,6 +83,7 @@ static void try_exporters(struct kernel_report *r)
 		a->size = buf.size;
 		if (r->probed < 0) {
 			probe_dmabuf(buf.fd, r->probes);
+			r->fence_path = sharedbuf_fence_path(buf.fd);
 			r->probed = e;
 		}
 		sharedbuf_buffer_finish(&buf);

@@ -2,7 +2,8 @@
 /*
  * The kernel half of the report: the kernel, the dma-buf exporters'
  * device nodes, whether sharedbuf can allocate from each, and which
- * dma-buf calls work on a buffer that was allocated.
+ * dma-buf calls work on a buffer that was allocated, and which path
+ * sharedbuf's fences take on it.
  */
 #ifndef SB_INFO_KERNEL_REPORT_H
 #define SB_INFO_KERNEL_REPORT_H
@@ -14,6 +15,7 @@
 #include <drm_fourcc.h>
 
 #include "ioctl_probe.h"
+#include "sharedbuf/fence.h"
 #include "sharedbuf/sharedbuf.h"
 
 #define INFO_MAX_NODES 16
@@ -46,6 +48,10 @@ struct kernel_report {
 	struct info_alloc alloc[SHAREDBUF_EXPORTER_COUNT];
 	int probed; /* the exporter whose buffer was probed, or -1 */
 	struct probe_result probes[PROBE_COUNT];
+	/* When probed >= 0: sharedbuf_fence_path() on that buffer, the path
+	 * the layer's fences take in any process on this kernel (and with
+	 * this environment: SHAREDBUF_FENCE_PATH=poll forces POLL). */
+	enum sharedbuf_fence_path fence_path;
 };
 
 void kernel_report_gather(struct kernel_report *r);

@@ -23,9 +23,14 @@ struct info_report {
 /* Aligned sections, one fact per line. */
 void report_text_egl(const struct info_report *r, FILE *out);
 void report_text_kernel(const struct info_report *r, FILE *out);
+void report_text_paths(const struct info_report *r, FILE *out);
 void report_text_summary(const struct info_report *r, FILE *out);
 
 /* One JSON object; false when writing failed. */
 bool report_json(const struct info_report *r, FILE *out);
+
+struct json;
+/* Its "paths" member (report_json_paths.c). */
+void report_json_paths(struct json *j, const struct info_report *r);
 
 #endif

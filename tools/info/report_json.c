@@ -121,9 +121,15 @@ static void format(struct json *j, const struct info_format *f)
 			    info_modifier_name(f->mods[i].modifier, buf,
 					       sizeof(buf)));
 		json_bool(j, "external_only", f->mods[i].external_only);
+		json_bool(j, "cpu_lockable",
+			  info_modifier_cpu_lockable(f->mods[i].modifier));
 		json_end_object(j);
 	}
 	json_end_array(j);
+	json_begin_object(j, "cpu_lock");
+	json_bool(j, "possible", info_cpu_lock_possible(f->cpu_lock));
+	json_string(j, "why", info_cpu_lock_why(f->cpu_lock));
+	json_end_object(j);
 	json_end_object(j);
 }
 
@@ -133,6 +139,7 @@ static void formats(struct json *j, const struct info_formats *fs)
 	json_bool(j, "queried", fs->ok);
 	json_string(j, "error", fs->ok ? NULL : fs->why);
 	json_int(j, "sharedbuf_known", fs->known);
+	json_int(j, "cpu_lockable", fs->cpu_lockable);
 	json_begin_array(j, "formats");
 	for (int i = 0; i < fs->count; i++)
 		format(j, &fs->formats[i]);
@@ -238,6 +245,7 @@ bool report_json(const struct info_report *r, FILE *out)
 	json_string(&j, "version", SB_VERSION);
 	egl(&j, r);
 	kernel(&j, &r->kernel);
+	report_json_paths(&j, r);
 	json_end_object(&j);
 	return json_finish(&j);
 }

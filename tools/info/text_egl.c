@@ -169,16 +169,18 @@ static void formats_section(const struct egl_report *e, FILE *out)
 	}
 	text_section(out,
 		     "dma-buf formats: %d listed, %d in sharedbuf's "
-		     "table",
-		     fs->count, fs->known);
-	fprintf(out, "  %-8s %-10s  %-9s  %s\n", "name", "fourcc", "sharedbuf",
-		"modifiers");
+		     "table, %d CPU-lockable",
+		     fs->count, fs->known, fs->cpu_lockable);
+	/* cpu lock: can eglLockImageSHAREDBUF map it (linear only)? */
+	fprintf(out, "  %-8s %-10s  %-9s  %-19s  %s\n", "name", "fourcc",
+		"sharedbuf", "cpu lock", "modifiers");
 	for (int i = 0; i < fs->count; i++) {
 		const struct info_format *f = &fs->formats[i];
 
-		fprintf(out, "  %-8s 0x%08" PRIx32 "  %-9s  %s\n",
+		fprintf(out, "  %-8s 0x%08" PRIx32 "  %-9s  %-19s  %s\n",
 			info_format_name(f->fourcc, name, sizeof(name)),
 			f->fourcc, f->known ? "known" : "UNKNOWN",
+			info_cpu_lock_short(f->cpu_lock),
 			modifier_list(f, mods, sizeof(mods)));
 	}
 }
