@@ -47,21 +47,24 @@ static void fail(EGLint error, const char *what)
 	sb_layer.glvnd->setEGLError(error);
 }
 
-/* The image's layout with our own dups of its fds, after the checks every
- * entry point shares. False with the error set. */
-static bool lookup(EGLDisplay dpy, EGLImage image, EGLint access,
-		   struct sb_layout *l)
+/* The image's layout (its fds held open by *@ref until
+ * sb_registry_put()), after the checks every entry point shares. NULL
+ * with the error set. */
+static const struct sb_layout *lookup(EGLDisplay dpy, EGLImage image,
+				      EGLint access,
+				      struct sb_registry_ref **ref)
 {
+	const struct sb_layout *l;
+
 	if (access == 0 || (access & ~VALID_ACCESS)) {
 		fail(EGL_BAD_PARAMETER, "access is not READ and/or WRITE bits");
-		return false;
+		return NULL;
 	}
-	if (!sb_registry_dup(image, dpy, l)) {
+	l = sb_registry_get(image, dpy, ref);
+	if (!l)
 		fail(EGL_BAD_PARAMETER,
 		     "not a dma-buf image imported through sharedbuf on dpy");
-		return false;
-	}
-	return true;
+	return l;
 }
 
 /* One sync_file for every plane's pending work (caller owns), or -1 with
@@ -107,7 +110,8 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 					 EGLint access,
 					 const EGLAttrib *attrib_list)
 {
-	struct sb_layout l;
+	struct sb_registry_ref *ref;
+	const struct sb_layout *l;
 	EGLSync sync = EGL_NO_SYNC;
 	enum sharedbuf_result r;
 	int fd;
@@ -117,21 +121,23 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 					"no attributes");
 		return EGL_NO_SYNC;
 	}
-	if (!lookup(dpy, image, access, &l))
+	l = lookup(dpy, image, access, &ref);
+	if (!l)
 		return EGL_NO_SYNC;
-	r = export_all(&l, to_access(access), &fd);
+	r = export_all(l, to_access(access), &fd);
 	if (r == SHAREDBUF_ERR_UNSUPPORTED) {
-		sync = sb_layer_sync_from_poll(dpy, &l, to_access(access));
+		sync = sb_layer_sync_from_poll(dpy, l, to_access(access));
 	} else if (r == SHAREDBUF_OK) {
-		if (sb_display_native_fences(dpy) && next_create_sync &&
-		    sb_display_context_current(dpy))
+		/* cheapest test first: the extension check reads a string */
+		if (next_create_sync && sb_display_context_current(dpy) &&
+		    sb_display_native_fences(dpy))
 			sync = driver_sync(dpy, fd);
 		if (sync == EGL_NO_SYNC)
 			sync = sb_layer_sync_from_fd(dpy, fd);
 		if (sync == EGL_NO_SYNC)
 			close(fd);
 	}
-	sb_layout_finish(&l);
+	sb_registry_put(ref);
 	if (sync == EGL_NO_SYNC)
 		fail(EGL_BAD_ALLOC, "cannot make a sync for the image");
 	else
@@ -229,20 +235,22 @@ EGLBoolean EGLAPIENTRY sb_image_attach_sync(EGLDisplay dpy, EGLImage image,
 					    EGLSync sync, EGLint access)
 {
 	enum sharedbuf_result r = SHAREDBUF_OK;
-	struct sb_layout l;
+	struct sb_registry_ref *ref;
+	const struct sb_layout *l;
 	int fd;
 
-	if (!lookup(dpy, image, access, &l))
+	l = lookup(dpy, image, access, &ref);
+	if (!l)
 		return EGL_FALSE;
 	if (!sync_fd(dpy, sync, &fd)) {
-		sb_layout_finish(&l);
+		sb_registry_put(ref);
 		return EGL_FALSE;
 	}
 	if (fd >= 0) {
-		r = attach(&l, fd, to_access(access));
+		r = attach(l, fd, to_access(access));
 		close(fd);
 	}
-	sb_layout_finish(&l);
+	sb_registry_put(ref);
 	if (r != SHAREDBUF_OK) {
 		fail(EGL_BAD_ALLOC, sharedbuf_result_str(r));
 		return EGL_FALSE;

@@ -18,6 +18,7 @@ struct record {
 	EGLImage image;
 	struct sb_layout layout;	 /* fds: dup'ed, ours */
 	struct sharedbuf_cpu_image *cpu; /* CPU access, made at first lock */
+	unsigned refs; /* the table's, plus one per sb_registry_get() */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -111,13 +112,25 @@ static struct record *unlink_locked(EGLImage image)
 	return r;
 }
 
-static void destroy(struct record *r)
+static void free_record(struct record *r)
 {
-	if (!r)
-		return;
 	sharedbuf_cpu_image_destroy(r->cpu);
 	sb_layout_finish(&r->layout);
 	free(r);
+}
+
+/* Drops a reference to @r (NULL: no-op); the last one frees it. */
+static void destroy(struct record *r)
+{
+	bool last;
+
+	if (!r)
+		return;
+	pthread_mutex_lock(&lock);
+	last = --r->refs == 0;
+	pthread_mutex_unlock(&lock);
+	if (last)
+		free_record(r);
 }
 
 bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l)
@@ -133,6 +146,7 @@ bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l)
 	}
 	r->dpy = dpy;
 	r->image = image;
+	r->refs = 1;
 	pthread_mutex_lock(&lock);
 	stale = unlink_locked(image);
 	if (!grow()) {
@@ -163,10 +177,34 @@ bool sb_registry_take(EGLImage image, EGLDisplay *dpy, struct sb_layout *out)
 	if (!r)
 		return false;
 	*dpy = r->dpy;
-	*out = r->layout;
-	sharedbuf_cpu_image_destroy(r->cpu);
-	free(r);
+	/* A dup, not the record's own fds: a caller of sb_registry_get() may
+	 * still be using them. Destroying an image is rare; this is cheap. */
+	if (!dup_fds(&r->layout, out))
+		out->num_planes = 0;
+	destroy(r);
 	return true;
+}
+
+const struct sb_layout *sb_registry_get(EGLImage image, EGLDisplay dpy,
+					struct sb_registry_ref **ref)
+{
+	struct record **p;
+	struct record *r = NULL;
+
+	pthread_mutex_lock(&lock);
+	p = find_link(image);
+	if (p && (*p)->dpy == dpy) {
+		r = *p;
+		r->refs++;
+	}
+	pthread_mutex_unlock(&lock);
+	*ref = (struct sb_registry_ref *)r;
+	return r ? &r->layout : NULL;
+}
+
+void sb_registry_put(struct sb_registry_ref *ref)
+{
+	destroy((struct record *)ref);
 }
 
 void sb_registry_remove(EGLImage image)
@@ -235,19 +273,6 @@ bool sb_registry_find(EGLImage image, struct sb_layout *out)
 		*out = (*p)->layout;
 	pthread_mutex_unlock(&lock);
 	return p != NULL;
-}
-
-bool sb_registry_dup(EGLImage image, EGLDisplay dpy, struct sb_layout *out)
-{
-	struct record **p;
-	bool ok = false;
-
-	pthread_mutex_lock(&lock);
-	p = find_link(image);
-	if (p && (*p)->dpy == dpy)
-		ok = dup_fds(&(*p)->layout, out);
-	pthread_mutex_unlock(&lock);
-	return ok;
 }
 
 static void to_public(const struct sb_layout *l,

@@ -34,10 +34,15 @@ void sb_registry_remove_display(EGLDisplay dpy);
  * only while the image lives) when @out is not NULL. */
 bool sb_registry_find(EGLImage image, struct sb_layout *out);
 
-/* Copies @image's layout into @out with fresh dups of its fds (the
- * caller's, close with sb_layout_finish()). False if @image is not a
- * recorded image of @dpy, or out of fds. */
-bool sb_registry_dup(EGLImage image, EGLDisplay dpy, struct sb_layout *out);
+/* A reference to a record, keeping its fds open while held. */
+struct sb_registry_ref;
+
+/* @image's layout (fds the registry's: do not close) while *@ref is held,
+ * or NULL if @image is not a recorded image of @dpy. Release with
+ * sb_registry_put(). No syscall: the per-call path of image syncs. */
+const struct sb_layout *sb_registry_get(EGLImage image, EGLDisplay dpy,
+					struct sb_registry_ref **ref);
+void sb_registry_put(struct sb_registry_ref *ref);
 
 struct sharedbuf_cpu_image;
 

@@ -8,6 +8,11 @@
  *   import  DMA_BUF_IOCTL_IMPORT_SYNC_FILE          vs sharedbuf_fence_import()
  *   wait    poll(POLLIN, 0) on a signalled sync_file vs
  *           sharedbuf_fence_wait(fd, 0)
+ *   egl     the image's pending work checked by hand (EXPORT_SYNC_FILE,
+ *           poll 0, close) vs through EGL (eglCreateImageSyncSHAREDBUF,
+ *           eglClientWaitSync 0, eglDestroySync), with the layer's own
+ *           syncs (no context current) and, as "egl-native", with the
+ *           driver's native fence syncs (a context current)
  *
  * each on a buffer with nothing pending ("idle") and on one whose only
  * fence has signalled ("signalled", a vgem write fence). Raw and sharedbuf
@@ -43,6 +48,8 @@
 #include <drm_fourcc.h>
 #include <linux/dma-buf.h>
 
+#include "egl_env.h" /* epoxy first: it replaces EGL/egl.h */
+#include "EGL/eglext_sharedbuf.h"
 #include "sharedbuf/fence.h"
 #include "sharedbuf/sharedbuf.h"
 #include "vgem.h"
@@ -53,6 +60,13 @@ struct ctx {
 	int dmabuf;    /* the buffer under test; borrowed */
 	int signalled; /* a signalled sync_file from it; ours */
 	const char *failed;
+	EGLDisplay dpy; /* the "egl" pairs: the buffer as an image */
+	EGLImage image;
+	PFNEGLCREATEIMAGESYNCSHAREDBUFPROC create_sync;
+	/* not epoxy's: it resolves by the current display, and the "egl"
+	 * pair runs with none */
+	PFNEGLCLIENTWAITSYNCPROC client_wait;
+	PFNEGLDESTROYSYNCPROC destroy_sync;
 };
 
 static NOINLINE void one_raw_export(struct ctx *c)
@@ -109,6 +123,33 @@ static NOINLINE void one_sb_wait(struct ctx *c)
 
 typedef void (*op_fn)(struct ctx *c);
 
+static NOINLINE void one_raw_check(struct ctx *c)
+{
+	struct dma_buf_export_sync_file arg = {.flags = DMA_BUF_SYNC_READ,
+					       .fd = -1};
+	struct pollfd p = {.events = POLLIN};
+
+	if (ioctl(c->dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg) != 0) {
+		c->failed = "EXPORT_SYNC_FILE";
+		return;
+	}
+	p.fd = arg.fd;
+	if (poll(&p, 1, 0) != 1)
+		c->failed = "poll";
+	close(arg.fd);
+}
+
+static NOINLINE void one_egl_check(struct ctx *c)
+{
+	EGLSync s =
+		c->create_sync(c->dpy, c->image, EGL_READ_BIT_SHAREDBUF, NULL);
+
+	if (s == EGL_NO_SYNC ||
+	    c->client_wait(c->dpy, s, 0, 0) != EGL_CONDITION_SATISFIED)
+		c->failed = "eglCreateImageSyncSHAREDBUF";
+	c->destroy_sync(c->dpy, s);
+}
+
 struct pair {
 	const char *name;
 	op_fn raw, sb;
@@ -118,6 +159,8 @@ static const struct pair pairs[] = {
 	{"export", one_raw_export, one_sb_export},
 	{"import", one_raw_import, one_sb_import},
 	{"wait", one_raw_wait, one_sb_wait},
+	{"egl", one_raw_check, one_egl_check},
+	{"egl-native", one_raw_check, one_egl_check},
 };
 
 static double now_ns(void)
@@ -202,6 +245,47 @@ static int add_signalled_fence(int dmabuf)
 	return ok;
 }
 
+static struct sb_test_egl egl;
+
+/* The EGL pairs' set-up: the buffer imported through the layer, a context
+ * current for "egl-native" only (the layer then hands out the driver's
+ * native fence syncs). False, with a line saying why, when EGL is not
+ * there. */
+static bool egl_scene(struct ctx *c, int dmabuf, const char *name)
+{
+	char why[256];
+
+	if (egl.dpy == EGL_NO_DISPLAY &&
+	    !sb_test_egl_init(&egl, why, sizeof(why))) {
+		printf("%s: skipped, %s\n", name, why);
+		return false;
+	}
+	c->dpy = egl.dpy;
+	c->create_sync = (PFNEGLCREATEIMAGESYNCSHAREDBUFPROC)eglGetProcAddress(
+		"eglCreateImageSyncSHAREDBUF");
+	c->client_wait = (PFNEGLCLIENTWAITSYNCPROC)eglGetProcAddress(
+		"eglClientWaitSync");
+	c->destroy_sync =
+		(PFNEGLDESTROYSYNCPROC)eglGetProcAddress("eglDestroySync");
+	c->image = sb_test_import(egl.dpy, dmabuf, DRM_FORMAT_XRGB8888, 64, 64,
+				  0, 256);
+	if (!c->create_sync || c->image == EGL_NO_IMAGE) {
+		printf("%s: skipped, the layer is not in the call path\n",
+		       name);
+		return false;
+	}
+	eglMakeCurrent(egl.dpy, EGL_NO_SURFACE, EGL_NO_SURFACE,
+		       strcmp(name, "egl-native") ? EGL_NO_CONTEXT : egl.ctx);
+	return true;
+}
+
+static void egl_finish(struct ctx *c)
+{
+	eglMakeCurrent(egl.dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, egl.ctx);
+	eglDestroyImageKHR(c->dpy, c->image);
+	c->image = EGL_NO_IMAGE;
+}
+
 static void run_scene(const char *scene, int dmabuf, const char *only,
 		      int iterations, int block)
 {
@@ -213,8 +297,15 @@ static void run_scene(const char *scene, int dmabuf, const char *only,
 		exit(1);
 	}
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		if (!only || strcmp(only, pairs[i].name) == 0)
-			run_pair(&pairs[i], &c, scene, iterations, block);
+		bool is_egl = strncmp(pairs[i].name, "egl", 3) == 0;
+
+		if (only && strcmp(only, pairs[i].name))
+			continue;
+		if (is_egl && !egl_scene(&c, dmabuf, pairs[i].name))
+			continue;
+		run_pair(&pairs[i], &c, scene, iterations, block);
+		if (is_egl)
+			egl_finish(&c);
 	}
 	close(c.signalled);
 }
@@ -223,7 +314,7 @@ static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s [--iterations N] [--block N] "
-		"[--only export|import|wait]\n",
+		"[--only export|import|wait|egl|egl-native]\n",
 		argv0);
 	exit(2);
 }
@@ -272,6 +363,8 @@ int main(int argc, char **argv)
 		run_scene("signalled", buf.fd, only, iterations, block);
 	else
 		printf("signalled: skipped, no vgem to make a fence\n");
+	if (egl.dpy != EGL_NO_DISPLAY)
+		sb_test_egl_finish(&egl);
 	sharedbuf_buffer_finish(&buf);
 	return 0;
 }
