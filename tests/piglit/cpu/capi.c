@@ -56,8 +56,6 @@ static const struct sub_case cases[] = {
 
 #define NUM_CASES (sizeof(cases) / sizeof(cases[0]))
 
-static int failures;
-
 void capi_alloc(const struct capi *t, uint32_t w, uint32_t h, uint32_t fourcc,
 		struct sharedbuf_buffer *buf)
 {
@@ -150,31 +148,9 @@ enum piglit_result capi_skip(const char *fmt, ...)
 	return PIGLIT_SKIP;
 }
 
-bool expect_at(int line, bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		return true;
-	failures++;
-	printf("      line %d: ", line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	return false;
-}
-
-bool expect_result_at(int line, enum sharedbuf_result got,
-		      enum sharedbuf_result want, const char *what)
-{
-	return expect_at(line, got == want, "%s: got \"%s\", want \"%s\"", what,
-			 sharedbuf_result_str(got), sharedbuf_result_str(want));
-}
-
 int capi_failures(void)
 {
-	return failures;
+	return sb_check_failures();
 }
 
 static enum sharedbuf_exporter exporter_named(const char *name)
@@ -197,11 +173,11 @@ static enum sharedbuf_exporter exporter_named(const char *name)
 static enum piglit_result run(const struct sub_case *c, struct capi *t)
 {
 	static const char *const names[] = {"pass", "fail", "skip"};
-	int before = failures;
+	int before = sb_check_failures();
 	enum piglit_result r;
 
 	r = c->run(t); /* any failure prints its line first */
-	if (failures != before)
+	if (sb_check_failures() != before)
 		r = PIGLIT_FAIL;
 	printf("%s: %s\n", c->name, names[r]);
 	fflush(stdout);

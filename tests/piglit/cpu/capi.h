@@ -10,6 +10,8 @@
 #define SB_TEST_CPU_CAPI_H
 
 #include <stdbool.h>
+
+#include "check.h"
 #include <stdint.h>
 
 #include "piglit.h"
@@ -52,15 +54,7 @@ double capi_now_ms(void);
 enum piglit_result capi_skip(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
-/* Records a failure (printing "      line N: ...") unless @ok. */
-#define expect(ok, ...) expect_at(__LINE__, ok, __VA_ARGS__)
-bool expect_at(int line, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-#define expect_result(got, want, what) \
-	expect_result_at(__LINE__, got, want, what)
-bool expect_result_at(int line, enum sharedbuf_result got,
-		      enum sharedbuf_result want, const char *what);
+/* expect(), expect_result(): tests/common/check.h */
 
 /* Failures recorded so far. */
 int capi_failures(void);

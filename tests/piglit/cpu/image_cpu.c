@@ -22,6 +22,7 @@
 
 #include "egl_env.h" /* epoxy first: it replaces EGL/egl.h */
 #include "EGL/eglext_sharedbuf.h"
+#include "check.h"
 #include "piglit.h"
 #include "sharedbuf/fence.h"
 #include "sharedbuf/sharedbuf.h"
@@ -43,24 +44,6 @@ struct img {
 	struct sharedbuf_buffer buf;
 	EGLImage image;
 };
-
-#define CHECK(cond, ...)                                         \
-	do {                                                     \
-		if (!(cond)) {                                   \
-			printf("  %s:%d: ", __func__, __LINE__); \
-			printf(__VA_ARGS__);                     \
-			printf("\n");                            \
-			return false;                            \
-		}                                                \
-	} while (0)
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
 
 /* Imports @fd (borrowed) as the image of @m. */
 static bool img_import(struct img *m, int fd)
@@ -121,18 +104,24 @@ static bool cpu_write_gl_sample(void)
 	void *data;
 	bool same = true;
 
-	CHECK(img_init(&m), "import");
-	CHECK(lock(&m, EGL_WRITE_BIT_SHAREDBUF, -1, -1, &data, &stride),
-	      "lock: 0x%x", eglGetError());
-	CHECK(stride == (EGLint)m.buf.pitch, "stride %d", stride);
+	if (!expect(img_init(&m), "import"))
+		return false;
+	if (!expect(lock(&m, EGL_WRITE_BIT_SHAREDBUF, -1, -1, &data, &stride),
+		    "lock: 0x%x", eglGetError()))
+		return false;
+	if (!expect(stride == (EGLint)m.buf.pitch, "stride %d", stride))
+		return false;
 	sb_test_fill(data, DRM_FORMAT_XRGB8888, W, H, (uint32_t)stride, 5);
-	CHECK(unlock(&m), "unlock");
+	if (!expect(unlock(&m), "unlock"))
+		return false;
 	GLuint tex = sb_test_texture_from_image(m.image);
-	CHECK(tex && sb_test_target_init(&tg, W, H, clear) &&
-		      sb_test_draw(tex, 0, 0, W, H, 1, false, &tg),
-	      "draw");
+	if (!expect(tex && sb_test_target_init(&tg, W, H, clear) &&
+			    sb_test_draw(tex, 0, 0, W, H, 1, false, &tg),
+		    "draw"))
+		return false;
 	uint8_t *px = sb_test_target_read(&tg);
-	CHECK(px, "read");
+	if (!expect(px, "read"))
+		return false;
 	for (uint32_t i = 0; i < W * H && same; i++) {
 		uint8_t want[4];
 
@@ -146,7 +135,8 @@ static bool cpu_write_gl_sample(void)
 	sb_test_target_finish(&tg);
 	glDeleteTextures(1, &tex);
 	img_finish(&m);
-	CHECK(same, "GL did not sample what the CPU wrote");
+	if (!expect(same, "GL did not sample what the CPU wrote"))
+		return false;
 	return true;
 }
 
@@ -161,7 +151,8 @@ static bool gl_render_cpu_read(void)
 	void *data;
 	bool same = true;
 
-	CHECK(img_init(&m), "import");
+	if (!expect(img_init(&m), "import"))
+		return false;
 	tex = sb_test_texture_from_image(m.image);
 	glGenFramebuffers(1, &fbo);
 	glBindFramebuffer(GL_FRAMEBUFFER, fbo);
@@ -170,8 +161,10 @@ static bool gl_render_cpu_read(void)
 	glViewport(0, 0, W, H);
 	glClearColor(rgba[0] / 255.0f, rgba[1] / 255.0f, rgba[2] / 255.0f, 1);
 	glClear(GL_COLOR_BUFFER_BIT);
-	CHECK(lock(&m, EGL_READ_BIT_SHAREDBUF, -1, 2000 * MS, &data, &stride),
-	      "lock: 0x%x", eglGetError());
+	if (!expect(lock(&m, EGL_READ_BIT_SHAREDBUF, -1, 2000 * MS, &data,
+			 &stride),
+		    "lock: 0x%x", eglGetError()))
+		return false;
 	for (int y = 0; y < H && same; y++) {
 		const uint8_t *row = (const uint8_t *)data + y * stride;
 
@@ -180,12 +173,14 @@ static bool gl_render_cpu_read(void)
 			       row[4 * x + 1] == rgba[1] &&
 			       row[4 * x + 2] == rgba[0];
 	}
-	CHECK(unlock(&m), "unlock");
+	if (!expect(unlock(&m), "unlock"))
+		return false;
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	glDeleteFramebuffers(1, &fbo);
 	glDeleteTextures(1, &tex);
 	img_finish(&m);
-	CHECK(same, "the CPU did not see what GL rendered");
+	if (!expect(same, "the CPU did not see what GL rendered"))
+		return false;
 	return true;
 }
 
@@ -198,26 +193,35 @@ static bool pending_timeout(void)
 	EGLint stride;
 	void *data;
 
-	CHECK(img_init(&m), "import");
-	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &fence),
-	      "vgem fence");
-	int64_t t0 = now_ns();
+	if (!expect(img_init(&m), "import"))
+		return false;
+	if (!expect(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &fence),
+		    "vgem fence"))
+		return false;
+	int64_t t0 = sb_test_now_ns();
 	EGLBoolean ok =
 		lock(&m, EGL_READ_BIT_SHAREDBUF, -1, 50 * MS, &data, &stride);
 	EGLint err = eglGetError();
-	int64_t dt = now_ns() - t0;
+	int64_t dt = sb_test_now_ns() - t0;
 
-	CHECK(!ok && err == EGL_LOCK_TIMEOUT_EXPIRED_SHAREDBUF,
-	      "lock over a pending write: ok %d error 0x%x", ok, err);
-	CHECK(dt >= 50 * MS && dt < 3000 * MS, "waited %lld ms",
-	      (long long)(dt / MS));
-	CHECK(!t.unlock(t.egl.dpy, m.image, 0, NULL) &&
-		      eglGetError() == EGL_BAD_ACCESS,
-	      "a timed-out lock left the plane locked");
-	CHECK(sb_test_vgem_fence_signal(t.vgem, fence), "signal");
-	CHECK(lock(&m, EGL_READ_BIT_SHAREDBUF, -1, 2000 * MS, &data, &stride),
-	      "lock after signal: 0x%x", eglGetError());
-	CHECK(unlock(&m), "unlock");
+	if (!expect(!ok && err == EGL_LOCK_TIMEOUT_EXPIRED_SHAREDBUF,
+		    "lock over a pending write: ok %d error 0x%x", ok, err))
+		return false;
+	if (!expect(dt >= 50 * MS && dt < 3000 * MS, "waited %lld ms",
+		    (long long)(dt / MS)))
+		return false;
+	if (!expect(!t.unlock(t.egl.dpy, m.image, 0, NULL) &&
+			    eglGetError() == EGL_BAD_ACCESS,
+		    "a timed-out lock left the plane locked"))
+		return false;
+	if (!expect(sb_test_vgem_fence_signal(t.vgem, fence), "signal"))
+		return false;
+	if (!expect(lock(&m, EGL_READ_BIT_SHAREDBUF, -1, 2000 * MS, &data,
+			 &stride),
+		    "lock after signal: 0x%x", eglGetError()))
+		return false;
+	if (!expect(unlock(&m), "unlock"))
+		return false;
 	img_finish(&m);
 	return true;
 }
@@ -232,29 +236,43 @@ static bool acquire_release(void)
 	void *data;
 	int acquire;
 
-	CHECK(img_init(&m) && img_init(&scratch), "import");
-	CHECK(sb_test_vgem_fence_attach(t.vgem, scratch.buf.fd, true, &fence),
-	      "vgem fence");
-	CHECK(sharedbuf_fence_export(scratch.buf.fd, SHAREDBUF_ACCESS_READ,
-				     &acquire) == SHAREDBUF_OK,
-	      "export");
-	CHECK(!lock(&m, EGL_WRITE_BIT_SHAREDBUF, acquire, 30 * MS, &data,
-		    &stride) &&
-		      eglGetError() == EGL_LOCK_TIMEOUT_EXPIRED_SHAREDBUF,
-	      "a pending acquire fence did not hold the lock back");
-	CHECK(fcntl(acquire, F_GETFD) != -1,
-	      "a failed lock closed the caller's acquire fence");
-	CHECK(sb_test_vgem_fence_signal(t.vgem, fence), "signal");
-	CHECK(lock(&m, EGL_WRITE_BIT_SHAREDBUF, acquire, 2000 * MS, &data,
-		   &stride),
-	      "lock: 0x%x", eglGetError());
-	CHECK(fcntl(acquire, F_GETFD) == -1,
-	      "a successful lock left the acquire fence open");
-	CHECK(t.unlock(t.egl.dpy, m.image, 0, &release), "unlock");
-	CHECK(lock(&m, EGL_READ_BIT_SHAREDBUF, release, 0, &data, &stride),
-	      "the release fence (%d) is no acquire fence: 0x%x", release,
-	      eglGetError());
-	CHECK(unlock(&m), "unlock");
+	if (!expect(img_init(&m) && img_init(&scratch), "import"))
+		return false;
+	if (!expect(sb_test_vgem_fence_attach(t.vgem, scratch.buf.fd, true,
+					      &fence),
+		    "vgem fence"))
+		return false;
+	if (!expect(sharedbuf_fence_export(scratch.buf.fd,
+					   SHAREDBUF_ACCESS_READ,
+					   &acquire) == SHAREDBUF_OK,
+		    "export"))
+		return false;
+	if (!expect(!lock(&m, EGL_WRITE_BIT_SHAREDBUF, acquire, 30 * MS, &data,
+			  &stride) &&
+			    eglGetError() == EGL_LOCK_TIMEOUT_EXPIRED_SHAREDBUF,
+		    "a pending acquire fence did not hold the lock back"))
+		return false;
+	if (!expect(fcntl(acquire, F_GETFD) != -1,
+		    "a failed lock closed the caller's acquire fence"))
+		return false;
+	if (!expect(sb_test_vgem_fence_signal(t.vgem, fence), "signal"))
+		return false;
+	if (!expect(lock(&m, EGL_WRITE_BIT_SHAREDBUF, acquire, 2000 * MS, &data,
+			 &stride),
+		    "lock: 0x%x", eglGetError()))
+		return false;
+	if (!expect(fcntl(acquire, F_GETFD) == -1,
+		    "a successful lock left the acquire fence open"))
+		return false;
+	if (!expect(t.unlock(t.egl.dpy, m.image, 0, &release), "unlock"))
+		return false;
+	if (!expect(lock(&m, EGL_READ_BIT_SHAREDBUF, release, 0, &data,
+			 &stride),
+		    "the release fence (%d) is no acquire fence: 0x%x", release,
+		    eglGetError()))
+		return false;
+	if (!expect(unlock(&m), "unlock"))
+		return false;
 	img_finish(&scratch);
 	img_finish(&m);
 	return true;
@@ -292,11 +310,14 @@ static bool errors(void)
 
 	const EGLAttrib *read = plane1 + 2; /* usage READ only */
 
-	CHECK(img_init(&m), "import");
-	CHECK(pipe(p) == 0, "pipe");
+	if (!expect(img_init(&m), "import"))
+		return false;
+	if (!expect(pipe(p) == 0, "pipe"))
+		return false;
 	/* The image's CPU state (its dup, its mapping) is made at the first
 	 * lock and lives as long as the image: make it before counting. */
-	CHECK(lock(&m, 1, -1, -1, &data, &stride) && unlock(&m), "lock");
+	if (!expect(lock(&m, 1, -1, -1, &data, &stride) && unlock(&m), "lock"))
+		return false;
 	int fds = piglit_count_fds();
 
 	ok &= error_is(t.lock(dpy, m.image, plane1, &data, &stride),
@@ -324,18 +345,21 @@ static bool errors(void)
 		       "unlock of an unlocked plane");
 	ok &= error_is(t.unlock(dpy, m.image, 9, NULL), EGL_BAD_PARAMETER,
 		       "unlock plane 9");
-	CHECK(lock(&m, 1, -1, -1, &data, &stride), "lock");
+	if (!expect(lock(&m, 1, -1, -1, &data, &stride), "lock"))
+		return false;
 	ok &= error_is(lock(&m, 1, -1, -1, &data, &stride), EGL_BAD_ACCESS,
 		       "lock twice");
-	CHECK(unlock(&m), "unlock");
+	if (!expect(unlock(&m), "unlock"))
+		return false;
 
 	/* Write locks on read-only dma-bufs (EGL_BAD_ACCESS through the
 	 * same core call) are tested by cpu-capi@*: an exporter hands out a
 	 * dma-buf's open mode once, and reopening through /proc fails
 	 * (ENXIO), so no read-only twin of this buffer can be made here. */
 
-	CHECK(piglit_count_fds() == fds, "errors leaked %d fds",
-	      piglit_count_fds() - fds);
+	if (!expect(piglit_count_fds() == fds, "errors leaked %d fds",
+		    piglit_count_fds() - fds))
+		return false;
 	close(p[0]);
 	close(p[1]);
 	img_finish(&m);
@@ -367,21 +391,26 @@ static bool cycles(long n)
 	EGLint stride;
 	void *data;
 
-	CHECK(sharedbuf_buffer_alloc(t.exp, W, H, DRM_FORMAT_XRGB8888,
-				     &m.buf) == SHAREDBUF_OK,
-	      "alloc");
+	if (!expect(sharedbuf_buffer_alloc(t.exp, W, H, DRM_FORMAT_XRGB8888,
+					   &m.buf) == SHAREDBUF_OK,
+		    "alloc"))
+		return false;
 	int fds = piglit_count_fds();
-	int64_t t0 = now_ns();
+	int64_t t0 = sb_test_now_ns();
 	long rss0 = 0;
 
 	sb_test_layer_stats(&before);
 	for (long i = 0; i < n; i++) {
-		CHECK(img_import(&m, m.buf.fd), "import %ld", i);
-		CHECK(lock(&m, (i & 1) + 1, -1, -1, &data, &stride), "lock %ld",
-		      i);
+		if (!expect(img_import(&m, m.buf.fd), "import %ld", i))
+			return false;
+		if (!expect(lock(&m, (i & 1) + 1, -1, -1, &data, &stride),
+			    "lock %ld", i))
+			return false;
 		((volatile uint8_t *)data)[i % (W * 4)] ^= 1;
-		CHECK(unlock(&m), "unlock %ld", i);
-		CHECK(eglDestroyImageKHR(t.egl.dpy, m.image), "destroy");
+		if (!expect(unlock(&m), "unlock %ld", i))
+			return false;
+		if (!expect(eglDestroyImageKHR(t.egl.dpy, m.image), "destroy"))
+			return false;
 		if (i == n / 10) /* after the driver's caches have filled */
 			rss0 = rss_kib();
 	}
@@ -389,14 +418,18 @@ static bool cycles(long n)
 	sb_test_layer_stats(&after);
 	printf("%ld cycles in %lld ms, resident memory grew %ld KiB over the "
 	       "last 90%%\n",
-	       n, (long long)((now_ns() - t0) / MS), grown);
+	       n, (long long)((sb_test_now_ns() - t0) / MS), grown);
 #ifndef __SANITIZE_ADDRESS__ /* ASan's quarantine holds freed memory; \
 				LeakSanitizer checks leaks at exit there */
-	CHECK(grown < 32 * 1024, "resident memory grew %ld KiB", grown);
+	if (!expect(grown < 32 * 1024, "resident memory grew %ld KiB", grown))
+		return false;
 #endif
-	CHECK(piglit_count_fds() == fds, "fds %d -> %d", fds,
-	      piglit_count_fds());
-	CHECK(after.fds_held == before.fds_held, "the layer holds more fds");
+	if (!expect(piglit_count_fds() == fds, "fds %d -> %d", fds,
+		    piglit_count_fds()))
+		return false;
+	if (!expect(after.fds_held == before.fds_held,
+		    "the layer holds more fds"))
+		return false;
 	sharedbuf_buffer_finish(&m.buf);
 	return true;
 }
@@ -414,12 +447,10 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = {"udmabuf", "heap", "vgem"};
 	int exp = -1, failed = 0, ran = 0;
 	char why[256];
 
-	for (int i = 0; argc > 1 && i < 3; i++)
-		exp = strcmp(argv[1], names[i]) == 0 ? i : exp;
+	exp = sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
 	if (exp < 0) {
 		fprintf(stderr,
 			"usage: %s udmabuf|heap|vgem [CASE | cycles N]\n",

@@ -15,8 +15,6 @@
 #define W 64
 #define H 32
 
-static int failures;
-
 enum sharedbuf_exporter fixture_exporter(const char *name)
 {
 	static const char *const names[] = {
@@ -70,31 +68,9 @@ _Noreturn void fixture_finish(struct fixture *f)
 	sharedbuf_buffer_finish(&f->a);
 	sharedbuf_buffer_finish(&f->b);
 	sb_test_vgem_close(f->vgem);
-	if (failures)
-		piglit_fail("%d checks failed", failures);
+	if (sb_check_failures())
+		piglit_fail("%d checks failed", sb_check_failures());
 	piglit_report_result(PIGLIT_PASS);
-}
-
-bool expect_at(int line, bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		return true;
-	failures++;
-	printf("line %d: ", line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	return false;
-}
-
-bool expect_result_at(int line, enum sharedbuf_result got,
-		      enum sharedbuf_result want, const char *what)
-{
-	return expect_at(line, got == want, "%s: got \"%s\", want \"%s\"", what,
-			 sharedbuf_result_str(got), sharedbuf_result_str(want));
 }
 
 uint32_t fence_attach(struct fixture *f, int dmabuf_fd, bool write)

@@ -8,6 +8,8 @@
 #define SB_TEST_FENCE_FIXTURE_H
 
 #include <stdbool.h>
+
+#include "check.h"
 #include <stdint.h>
 
 #include "sharedbuf/fence.h"
@@ -31,16 +33,7 @@ void fixture_init(struct fixture *f, enum sharedbuf_exporter exporter);
  * reports PASS, or FAIL when any expect() failed. */
 _Noreturn void fixture_finish(struct fixture *f);
 
-/* Records a failure (printing "line N: ...") unless @ok; returns @ok. */
-#define expect(ok, ...) expect_at(__LINE__, ok, __VA_ARGS__)
-bool expect_at(int line, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* expect(got == want) for results, printing both names. */
-#define expect_result(got, want, what) \
-	expect_result_at(__LINE__, got, want, what)
-bool expect_result_at(int line, enum sharedbuf_result got,
-		      enum sharedbuf_result want, const char *what);
+/* expect(), expect_result(): tests/common/check.h */
 
 /* A write (or read) vgem fence on @dmabuf_fd; FAILs the test when vgem
  * refuses. */

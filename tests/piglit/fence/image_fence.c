@@ -33,6 +33,7 @@
 
 #include "egl_env.h" /* epoxy first: it replaces EGL/egl.h */
 #include "EGL/eglext_sharedbuf.h"
+#include "check.h"
 #include "piglit.h"
 #include "sharedbuf/fence.h"
 #include "sharedbuf/sharedbuf.h"
@@ -59,24 +60,6 @@ struct img {
 	struct sharedbuf_buffer buf;
 	EGLImage image;
 };
-
-#define CHECK(cond, ...)                                         \
-	do {                                                     \
-		if (!(cond)) {                                   \
-			printf("  %s:%d: ", __func__, __LINE__); \
-			printf(__VA_ARGS__);                     \
-			printf("\n");                            \
-			return false;                            \
-		}                                                \
-	} while (0)
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
 
 static bool img_init(struct img *m, uint32_t seed)
 {
@@ -133,23 +116,38 @@ static bool pending_write(void)
 	EGLAttrib want_type = t.mode == POLL ? EGL_SYNC_IMAGE_SHAREDBUF
 					     : EGL_SYNC_NATIVE_FENCE_ANDROID;
 
-	CHECK(img_init(&m, 1), "import");
-	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &fence),
-	      "vgem fence");
+	if (!expect(img_init(&m, 1), "import"))
+		return false;
+	if (!expect(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &fence),
+		    "vgem fence"))
+		return false;
 	EGLSync s =
 		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
-	CHECK(s != EGL_NO_SYNC, "create: 0x%x", eglGetError());
-	CHECK(layer_syncs() == before + (t.mode != NATIVE),
-	      "mode %d made the wrong kind of sync", t.mode);
-	CHECK(sync_attrib(s, EGL_SYNC_TYPE) == want_type, "type 0x%lx",
-	      (long)sync_attrib(s, EGL_SYNC_TYPE));
-	CHECK(wait_ms(s, 0) == EGL_TIMEOUT_EXPIRED, "pending sync signalled");
-	CHECK(sync_attrib(s, EGL_SYNC_STATUS) == EGL_UNSIGNALED, "status");
-	CHECK(sb_test_vgem_fence_signal(t.vgem, fence), "signal");
-	CHECK(wait_ms(s, 2000) == EGL_CONDITION_SATISFIED, "not signalled");
-	CHECK(sync_attrib(s, EGL_SYNC_STATUS) == EGL_SIGNALED, "status");
-	CHECK(eglDestroySync(t.egl.dpy, s), "destroy");
-	CHECK(layer_syncs() == before, "layer sync not freed");
+	if (!expect(s != EGL_NO_SYNC, "create: 0x%x", eglGetError()))
+		return false;
+	if (!expect(layer_syncs() == before + (t.mode != NATIVE),
+		    "mode %d made the wrong kind of sync", t.mode))
+		return false;
+	if (!expect(sync_attrib(s, EGL_SYNC_TYPE) == want_type, "type 0x%lx",
+		    (long)sync_attrib(s, EGL_SYNC_TYPE)))
+		return false;
+	if (!expect(wait_ms(s, 0) == EGL_TIMEOUT_EXPIRED,
+		    "pending sync signalled"))
+		return false;
+	if (!expect(sync_attrib(s, EGL_SYNC_STATUS) == EGL_UNSIGNALED,
+		    "status"))
+		return false;
+	if (!expect(sb_test_vgem_fence_signal(t.vgem, fence), "signal"))
+		return false;
+	if (!expect(wait_ms(s, 2000) == EGL_CONDITION_SATISFIED,
+		    "not signalled"))
+		return false;
+	if (!expect(sync_attrib(s, EGL_SYNC_STATUS) == EGL_SIGNALED, "status"))
+		return false;
+	if (!expect(eglDestroySync(t.egl.dpy, s), "destroy"))
+		return false;
+	if (!expect(layer_syncs() == before, "layer sync not freed"))
+		return false;
 	img_finish(&m);
 	return true;
 }
@@ -161,18 +159,26 @@ static bool pending_read(void)
 	struct img m = {0};
 	uint32_t fence;
 
-	CHECK(img_init(&m, 1), "import");
-	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, false, &fence),
-	      "vgem fence");
+	if (!expect(img_init(&m, 1), "import"))
+		return false;
+	if (!expect(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, false, &fence),
+		    "vgem fence"))
+		return false;
 	EGLSync r =
 		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
 	EGLSync w = t.create_sync(t.egl.dpy, m.image, EGL_WRITE_BIT_SHAREDBUF,
 				  NULL);
-	CHECK(r != EGL_NO_SYNC && w != EGL_NO_SYNC, "create");
-	CHECK(wait_ms(r, 0) == EGL_CONDITION_SATISFIED, "READ waited");
-	CHECK(wait_ms(w, 0) == EGL_TIMEOUT_EXPIRED, "WRITE did not wait");
-	CHECK(sb_test_vgem_fence_signal(t.vgem, fence), "signal");
-	CHECK(wait_ms(w, 2000) == EGL_CONDITION_SATISFIED, "WRITE pending");
+	if (!expect(r != EGL_NO_SYNC && w != EGL_NO_SYNC, "create"))
+		return false;
+	if (!expect(wait_ms(r, 0) == EGL_CONDITION_SATISFIED, "READ waited"))
+		return false;
+	if (!expect(wait_ms(w, 0) == EGL_TIMEOUT_EXPIRED, "WRITE did not wait"))
+		return false;
+	if (!expect(sb_test_vgem_fence_signal(t.vgem, fence), "signal"))
+		return false;
+	if (!expect(wait_ms(w, 2000) == EGL_CONDITION_SATISFIED,
+		    "WRITE pending"))
+		return false;
 	eglDestroySync(t.egl.dpy, r);
 	eglDestroySync(t.egl.dpy, w);
 	img_finish(&m);
@@ -186,19 +192,23 @@ static bool times_out(void)
 	struct img m = {0};
 	uint32_t fence;
 
-	CHECK(img_init(&m, 1), "import");
-	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &fence),
-	      "vgem fence");
+	if (!expect(img_init(&m, 1), "import"))
+		return false;
+	if (!expect(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &fence),
+		    "vgem fence"))
+		return false;
 	EGLSync s =
 		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
-	int64_t t0 = now_ns();
+	int64_t t0 = sb_test_now_ns();
 	EGLint r = wait_ms(s, 100);
-	int64_t dt = now_ns() - t0;
+	int64_t dt = sb_test_now_ns() - t0;
 
 	sb_test_vgem_fence_signal(t.vgem, fence);
-	CHECK(r == EGL_TIMEOUT_EXPIRED, "got 0x%x", r);
-	CHECK(dt >= 100 * MS && dt < 3000 * MS, "waited %lld ms",
-	      (long long)(dt / MS));
+	if (!expect(r == EGL_TIMEOUT_EXPIRED, "got 0x%x", r))
+		return false;
+	if (!expect(dt >= 100 * MS && dt < 3000 * MS, "waited %lld ms",
+		    (long long)(dt / MS)))
+		return false;
 	eglDestroySync(t.egl.dpy, s);
 	img_finish(&m);
 	return true;
@@ -257,27 +267,35 @@ static bool wait_then_draw(void)
 	pthread_t thread;
 	uint8_t *px;
 
-	CHECK(img_init(&m, 1), "import");
-	CHECK(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &p.fence),
-	      "vgem fence");
+	if (!expect(img_init(&m, 1), "import"))
+		return false;
+	if (!expect(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true, &p.fence),
+		    "vgem fence"))
+		return false;
 	EGLSync s =
 		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
-	CHECK(s != EGL_NO_SYNC, "create");
-	CHECK(pthread_create(&thread, NULL, produce, &p) == 0, "thread");
-	CHECK(eglWaitSync(t.egl.dpy, s, 0), "eglWaitSync: 0x%x", eglGetError());
+	if (!expect(s != EGL_NO_SYNC, "create"))
+		return false;
+	if (!expect(pthread_create(&thread, NULL, produce, &p) == 0, "thread"))
+		return false;
+	if (!expect(eglWaitSync(t.egl.dpy, s, 0), "eglWaitSync: 0x%x",
+		    eglGetError()))
+		return false;
 	GLuint tex = sb_test_texture_from_image(m.image);
 	bool drew = tex && sb_test_target_init(&tg, W, H, clear) &&
 		    sb_test_draw(tex, 0, 0, W, H, 1, false, &tg);
 	px = drew ? sb_test_target_read(&tg) : NULL;
 	pthread_join(thread, NULL);
-	CHECK(px, "draw failed");
+	if (!expect(px, "draw failed"))
+		return false;
 	bool ok = matches(px, 2);
 	free(px);
 	sb_test_target_finish(&tg);
 	glDeleteTextures(1, &tex);
 	eglDestroySync(t.egl.dpy, s);
 	img_finish(&m);
-	CHECK(ok, "the draw did not see the producer's frame");
+	if (!expect(ok, "the draw did not see the producer's frame"))
+		return false;
 	return true;
 }
 
@@ -331,31 +349,38 @@ static bool attach_rendering(void)
 	GLuint fbo, tex;
 	char c;
 
-	CHECK(img_init(&m, 1), "import");
+	if (!expect(img_init(&m, 1), "import"))
+		return false;
 	tex = sb_test_texture_from_image(m.image);
 	glGenFramebuffers(1, &fbo);
 	glBindFramebuffer(GL_FRAMEBUFFER, fbo);
 	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
 			       GL_TEXTURE_2D, tex, 0);
-	CHECK(glCheckFramebufferStatus(GL_FRAMEBUFFER) ==
-		      GL_FRAMEBUFFER_COMPLETE,
-	      "imported image not renderable");
+	if (!expect(glCheckFramebufferStatus(GL_FRAMEBUFFER) ==
+			    GL_FRAMEBUFFER_COMPLETE,
+		    "imported image not renderable"))
+		return false;
 	glViewport(0, 0, W, H);
 	glClearColor(rgba[0] / 255.0f, rgba[1] / 255.0f, rgba[2] / 255.0f, 1);
 	glClear(GL_COLOR_BUFFER_BIT);
-	CHECK(t.attach_sync(t.egl.dpy, m.image, EGL_NO_SYNC,
-			    EGL_WRITE_BIT_SHAREDBUF),
-	      "attach: 0x%x", eglGetError());
-	CHECK(pipe(ready) == 0 && pipe(go) == 0, "pipe");
+	if (!expect(t.attach_sync(t.egl.dpy, m.image, EGL_NO_SYNC,
+				  EGL_WRITE_BIT_SHAREDBUF),
+		    "attach: 0x%x", eglGetError()))
+		return false;
+	if (!expect(pipe(ready) == 0 && pipe(go) == 0, "pipe"))
+		return false;
 	pid_t pid = watcher(m.buf.fd, false, rgba, ready, go);
-	CHECK(read(ready[0], &c, 1) == 1 && write(go[1], "g", 1) == 1, "sync");
+	if (!expect(read(ready[0], &c, 1) == 1 && write(go[1], "g", 1) == 1,
+		    "sync"))
+		return false;
 	int code = reap(pid);
 	close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	glDeleteFramebuffers(1, &fbo);
 	glDeleteTextures(1, &tex);
 	img_finish(&m);
-	CHECK(code == 0, "the other process saw code %d", code);
+	if (!expect(code == 0, "the other process saw code %d", code))
+		return false;
 	return true;
 }
 
@@ -369,40 +394,52 @@ static bool attach_pending(void)
 	uint32_t fence;
 	char c;
 
-	CHECK(img_init(&m, 1) && img_init(&scratch, 3), "import");
-	CHECK(sb_test_vgem_fence_attach(t.vgem, scratch.buf.fd, true, &fence),
-	      "vgem fence");
+	if (!expect(img_init(&m, 1) && img_init(&scratch, 3), "import"))
+		return false;
+	if (!expect(sb_test_vgem_fence_attach(t.vgem, scratch.buf.fd, true,
+					      &fence),
+		    "vgem fence"))
+		return false;
 	EGLSync s = t.create_sync(t.egl.dpy, scratch.image,
 				  EGL_READ_BIT_SHAREDBUF, NULL);
-	CHECK(s != EGL_NO_SYNC, "create");
+	if (!expect(s != EGL_NO_SYNC, "create"))
+		return false;
 	if (t.mode == POLL) {
 		struct producer p = {&scratch, fence};
 		pthread_t thread;
-		int64_t t0 = now_ns();
+		int64_t t0 = sb_test_now_ns();
 
 		/* produce() also rewrites scratch: harmless here */
 		pthread_create(&thread, NULL, produce, &p);
-		CHECK(t.attach_sync(t.egl.dpy, m.image, s,
-				    EGL_WRITE_BIT_SHAREDBUF),
-		      "attach: 0x%x", eglGetError());
+		if (!expect(t.attach_sync(t.egl.dpy, m.image, s,
+					  EGL_WRITE_BIT_SHAREDBUF),
+			    "attach: 0x%x", eglGetError()))
+			return false;
 		pthread_join(thread, NULL);
-		CHECK(now_ns() - t0 >= 100 * MS,
-		      "attach on the poll path returned before the fence");
+		if (!expect(sb_test_now_ns() - t0 >= 100 * MS,
+			    "attach on the poll path returned before the "
+			    "fence"))
+			return false;
 	} else {
-		CHECK(t.attach_sync(t.egl.dpy, m.image, s,
-				    EGL_WRITE_BIT_SHAREDBUF),
-		      "attach: 0x%x", eglGetError());
-		CHECK(pipe(ready) == 0 && pipe(go) == 0, "pipe");
+		if (!expect(t.attach_sync(t.egl.dpy, m.image, s,
+					  EGL_WRITE_BIT_SHAREDBUF),
+			    "attach: 0x%x", eglGetError()))
+			return false;
+		if (!expect(pipe(ready) == 0 && pipe(go) == 0, "pipe"))
+			return false;
 		pid_t pid = watcher(m.buf.fd, true, NULL, ready, go);
-		CHECK(read(ready[0], &c, 1) == 1, "sync");
+		if (!expect(read(ready[0], &c, 1) == 1, "sync"))
+			return false;
 		sb_test_vgem_fence_signal(t.vgem, fence);
-		CHECK(write(go[1], "g", 1) == 1, "sync");
+		if (!expect(write(go[1], "g", 1) == 1, "sync"))
+			return false;
 		int code = reap(pid);
 		close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
-		CHECK(code == 0,
-		      "the other process saw code %d (1: not "
-		      "pending before the signal)",
-		      code);
+		if (!expect(code == 0,
+			    "the other process saw code %d (1: not "
+			    "pending before the signal)",
+			    code))
+			return false;
 	}
 	eglDestroySync(t.egl.dpy, s);
 	img_finish(&scratch);
@@ -427,7 +464,8 @@ static bool errors(void)
 	struct img m = {0};
 	bool ok = true;
 
-	CHECK(img_init(&m, 1), "import");
+	if (!expect(img_init(&m, 1), "import"))
+		return false;
 	int fds = piglit_count_fds();
 
 	ok &= !t.create_sync(dpy, m.image, 0, NULL) &&
@@ -469,8 +507,9 @@ static bool errors(void)
 	eglDestroySync(dpy, s);
 	eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, t.egl.ctx);
 
-	CHECK(piglit_count_fds() == fds, "errors leaked %d fds",
-	      piglit_count_fds() - fds);
+	if (!expect(piglit_count_fds() == fds, "errors leaked %d fds",
+		    piglit_count_fds() - fds))
+		return false;
 	img_finish(&m);
 	return ok;
 }
@@ -500,12 +539,10 @@ static enum mode mode_from_env(void)
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = {"udmabuf", "heap", "vgem"};
 	char why[256];
 	int exp = -1, ran = 0;
 
-	for (int i = 0; argc > 1 && i < 3; i++)
-		exp = strcmp(argv[1], names[i]) == 0 ? i : exp;
+	exp = sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
 	if (exp < 0) {
 		fprintf(stderr, "usage: %s udmabuf|heap|vgem [CASE]\n",
 			argv[0]);

@@ -26,6 +26,7 @@
 
 #include "egl_env.h"
 #include "format.h"
+#include "check.h"
 #include "piglit.h"
 #include "sharedbuf/sharedbuf.h"
 
@@ -222,14 +223,12 @@ out:
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = {"udmabuf", "heap", "vgem"};
 	EGLint formats[256], n = 0;
 	struct sb_test_egl egl;
 	int exp = -1, failed = 0, exact = 0, ran = 0;
 	char why[256];
 
-	for (int i = 0; argc > 1 && i < 3; i++)
-		exp = strcmp(argv[1], names[i]) == 0 ? i : exp;
+	exp = sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
 	if (exp < 0) {
 		fprintf(stderr, "usage: %s udmabuf|heap|vgem\n", argv[0]);
 		return 2;

@@ -33,6 +33,7 @@
 
 #include "attr_list.h"
 #include "egl_env.h"
+#include "check.h"
 #include "piglit.h"
 #include "sharedbuf/sharedbuf.h"
 
@@ -417,14 +418,12 @@ static const char *verdict(const struct bad_case *c, const struct outcome *o,
 int main(int argc, char **argv)
 {
 	bool report = argc > 1 && strcmp(argv[1], "report") == 0;
-	static const char *const names[] = {"udmabuf", "heap", "vgem"};
 	struct sb_test_egl egl;
 	struct env e;
 	char why[256];
 	int failed = 0, ran_cases = 0, exp = -1;
 
-	for (int i = 0; argc > 2 && i < 3; i++)
-		exp = strcmp(argv[2], names[i]) == 0 ? i : exp;
+	exp = sb_test_exporter_arg(argc > 2 ? argv[2] : NULL);
 	if (argc < 3 || exp < 0 || (!report && strcmp(argv[1], "test"))) {
 		fprintf(stderr,
 			"usage: %s test|report udmabuf|heap|vgem [CASE]\n",
@@ -473,7 +472,7 @@ int main(int argc, char **argv)
 		piglit_report_result(PIGLIT_PASS);
 	if (failed)
 		piglit_fail("%d of %d malformed imports misbehaved on %s",
-			    failed, ran_cases, names[exp]);
-	printf("%d malformed imports refused on %s\n", ran_cases, names[exp]);
+			    failed, ran_cases, argv[2]);
+	printf("%d malformed imports refused on %s\n", ran_cases, argv[2]);
 	piglit_report_result(ran_cases ? PIGLIT_PASS : PIGLIT_FAIL);
 }

@@ -21,6 +21,7 @@
 #include <drm_fourcc.h>
 
 #include "egl_env.h"
+#include "check.h"
 #include "piglit.h"
 #include "sharedbuf/sharedbuf.h"
 
@@ -45,7 +46,7 @@ static uint64_t recorded(void)
 	return stats().images_recorded;
 }
 
-static void expect(bool ok, const char *what)
+static void must(bool ok, const char *what)
 {
 	if (!ok)
 		piglit_fail("%s", what);
@@ -74,7 +75,7 @@ static struct sharedbuf_buffer alloc(void)
 
 static void warm_up(void)
 {
-	expect(sb_test_warm_up(), "warm-up draw failed");
+	must(sb_test_warm_up(), "warm-up draw failed");
 }
 
 /* The application closes its fd right after import: the image still
@@ -95,24 +96,24 @@ static void close_after_import(void)
 	struct sb_test_target t;
 
 	sharedbuf_buffer_finish(&b);
-	expect(recorded() == before + 1, "import not recorded");
+	must(recorded() == before + 1, "import not recorded");
 	/* The driver may keep fds of its own; the layer holds one. */
-	expect(stats().fds_held == held + 1,
-	       "the layer should hold exactly one fd for a 1-plane image");
-	expect(piglit_count_fds() > base, "nobody holds the dma-buf");
+	must(stats().fds_held == held + 1,
+	     "the layer should hold exactly one fd for a 1-plane image");
+	must(piglit_count_fds() > base, "nobody holds the dma-buf");
 	GLuint tex = sb_test_texture_from_image(img);
-	expect(tex && sb_test_target_init(&t, W, H, clear) &&
-		       sb_test_draw(tex, 0, 0, W, H, 1, false, &t),
-	       "sampling after the app closed its fd failed");
+	must(tex && sb_test_target_init(&t, W, H, clear) &&
+		     sb_test_draw(tex, 0, 0, W, H, 1, false, &t),
+	     "sampling after the app closed its fd failed");
 	sb_test_target_finish(&t);
 	glDeleteTextures(1, &tex);
-	expect(eglDestroyImageKHR(egl.dpy, img), "eglDestroyImageKHR");
+	must(eglDestroyImageKHR(egl.dpy, img), "eglDestroyImageKHR");
 	/* Mesa drops its last reference to the image's memory lazily, when
 	 * another texture takes the sampler's place. */
 	warm_up();
-	expect(recorded() == before, "destroy did not forget the image");
-	expect(stats().fds_held == held, "destroy left the layer's fd open");
-	expect(piglit_count_fds() == base, "destroy left an fd open");
+	must(recorded() == before, "destroy did not forget the image");
+	must(stats().fds_held == held, "destroy left the layer's fd open");
+	must(piglit_count_fds() == base, "destroy left an fd open");
 	printf("close-after-import: ok\n");
 }
 
@@ -126,10 +127,10 @@ static void cycles(void)
 	for (int i = 0; i < CYCLES; i++) {
 		EGLImage img = import(b.fd, b.pitch);
 
-		expect(eglDestroyImageKHR(egl.dpy, img), "eglDestroyImageKHR");
+		must(eglDestroyImageKHR(egl.dpy, img), "eglDestroyImageKHR");
 	}
-	expect(recorded() == before, "cycles left records behind");
-	expect(piglit_count_fds() == base, "cycles leaked fds");
+	must(recorded() == before, "cycles left records behind");
+	must(piglit_count_fds() == base, "cycles leaked fds");
 	sharedbuf_buffer_finish(&b);
 	printf("%d import/destroy cycles: ok\n", CYCLES);
 }
@@ -144,25 +145,23 @@ static void terminate(void)
 
 	for (int i = 0; i < 3; i++)
 		import(b.fd, b.pitch);
-	expect(recorded() == before + 3, "three imports not recorded");
+	must(recorded() == before + 3, "three imports not recorded");
 	sb_test_egl_finish(&egl);
-	expect(recorded() == before, "eglTerminate did not forget images");
-	expect(stats().fds_held == held, "eglTerminate left the layer's fds");
+	must(recorded() == before, "eglTerminate did not forget images");
+	must(stats().fds_held == held, "eglTerminate left the layer's fds");
 	/* Terminating also closes what the driver opened for the display. */
-	expect(piglit_count_fds() <= base, "eglTerminate left fds open");
+	must(piglit_count_fds() <= base, "eglTerminate left fds open");
 	sharedbuf_buffer_finish(&b);
-	expect(sb_test_egl_init(&egl, why, sizeof(why)), why);
+	must(sb_test_egl_init(&egl, why, sizeof(why)), why);
 	printf("terminate: ok\n");
 }
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = {"udmabuf", "heap", "vgem"};
 	char why[256];
 	int exp = -1;
 
-	for (int i = 0; argc > 1 && i < 3; i++)
-		exp = strcmp(argv[1], names[i]) == 0 ? i : exp;
+	exp = sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
 	if (exp < 0) {
 		fprintf(stderr, "usage: %s udmabuf|heap|vgem\n", argv[0]);
 		return 2;

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static int failures;
+
+bool sb_expect_at(int line, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	failures++;
+	printf("  line %d: ", line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return false;
+}
+
+bool sb_expect_result_at(int line, enum sharedbuf_result got,
+			 enum sharedbuf_result want, const char *what)
+{
+	return sb_expect_at(line, got == want, "%s: got \"%s\", want \"%s\"",
+			    what, sharedbuf_result_str(got),
+			    sharedbuf_result_str(want));
+}
+
+int sb_check_failures(void)
+{
+	return failures;
+}
+
+int64_t sb_test_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+int sb_test_exporter_arg(const char *name)
+{
+	static const char *const names[] = {
+		[SHAREDBUF_EXPORTER_UDMABUF] = "udmabuf",
+		[SHAREDBUF_EXPORTER_DMA_HEAP] = "heap",
+		[SHAREDBUF_EXPORTER_DUMB] = "vgem",
+	};
+
+	for (int i = 0; name && i < SHAREDBUF_EXPORTER_COUNT; i++) {
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	}
+	return -1;
+}

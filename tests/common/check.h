@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Checks inside a test case: a failed check prints "  line N: message",
+ * counts, and returns false, so a case reads
+ *
+ *	if (!expect(fd >= 0, "open: %m"))
+ *		return false;
+ *
+ * with its return in sight. sb_check_failures() is the count so far.
+ */
+#ifndef SB_TEST_CHECK_H
+#define SB_TEST_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sharedbuf/sharedbuf.h"
+
+bool sb_expect_at(int line, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+bool sb_expect_result_at(int line, enum sharedbuf_result got,
+			 enum sharedbuf_result want, const char *what);
+int sb_check_failures(void);
+
+#define expect(ok, ...) sb_expect_at(__LINE__, (ok), __VA_ARGS__)
+#define expect_result(got, want, what) \
+	sb_expect_result_at(__LINE__, (got), (want), (what))
+
+/* CLOCK_MONOTONIC in ns. */
+int64_t sb_test_now_ns(void);
+
+/* The exporter a test's argument names ("udmabuf", "heap", "vgem": the
+ * names tests are registered with), or -1. */
+int sb_test_exporter_arg(const char *name);
+
+#endif
