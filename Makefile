@@ -21,7 +21,7 @@ demo: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 	tests/vm/run.sh sh -c '__EGL_VENDOR_LIBRARY_FILENAMES=$$PWD/$(BUILD)/src/egl/sharedbuf-build.json \
 		SHAREDBUF_NEXT_VENDOR=$$SHAREDBUF_MESA_JSON $(BUILD)/tools/sharedbuf-demo demo.png'
-	@echo "demo: wrote $(CURDIR)/demo.png"
+	@echo "demo: wrote $(CURDIR)/demo.png and $(CURDIR)/demo-cpu.png"
 
 # What each malformed import does on bare Mesa and through the layer.
 import-report: setup $(BUILD)/build.ninja
@@ -52,4 +52,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) demo.png
+	rm -rf $(BUILD) $(ASAN_BUILD) demo.png demo-cpu.png

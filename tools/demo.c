@@ -1,37 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sharedbuf-demo OUT.png: the whole path in one picture.
+ * sharedbuf-demo OUT.png: the whole path in two pictures.
  *
- * One ARGB8888 buffer from each kernel exporter (udmabuf, dma-heap, DRM
- * dumb), painted by the CPU through mmap bracketed by DMA_BUF_IOCTL_SYNC,
- * each with its own pattern and its exporter's name in it; imported with
- * eglCreateImageKHR(EGL_LINUX_DMA_BUF_EXT) and bound to a texture; then GL
- * blends the three, overlapping, over a background into one FBO, which is
- * read back and written as a PNG. An exporter that is not there becomes a
- * grey "missing" tile painted in plain memory instead.
+ * OUT.png: one ARGB8888 buffer from each kernel exporter (udmabuf,
+ * dma-heap, DRM dumb), painted by the CPU through mmap bracketed by
+ * DMA_BUF_IOCTL_SYNC, each with its own pattern and its exporter's name in
+ * it; imported with eglCreateImageKHR(EGL_LINUX_DMA_BUF_EXT) and bound to a
+ * texture; then GL blends the three, overlapping, over a background into
+ * one FBO, which is read back and written as a PNG. An exporter that is not
+ * there becomes a grey "missing" tile painted in plain memory instead
+ * (demo_tiles.c).
  *
- * Exit status: 0 when at least one exporter made it into the picture and
- * the PNG is written, 1 otherwise, 2 on a usage error. It needs real
- * exporters: run it in the guest (tests/vm/run.sh).
+ * OUT-cpu.png, next to it (demo.png -> demo-cpu.png): one dma-buf animated
+ * by the CPU through eglLockImageSHAREDBUF/eglUnlockImageSHAREDBUF and
+ * composited by GL after each frame, six frames in a strip (demo_cpu.c).
+ * Without EGL_SHAREDBUF_image_cpu_access (the layer is not in the call
+ * path) it is skipped, with a message.
+ *
+ * Exit status: 0 when at least one exporter made it into OUT.png, the PNG
+ * is written, and the strip is written or skipped; 1 otherwise, 2 on a
+ * usage error. It needs real exporters: run it in the guest
+ * (tests/vm/run.sh).
  */
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <drm_fourcc.h>
-#include <linux/dma-buf.h>
 
-#include "canvas.h"
-#include "egl_env.h"
-#include "pngfile.h"
-#include "sharedbuf/sharedbuf.h"
+#include "demo.h"
 
-/* Each buffer is a TILE x TILE square with rounded corners and a light
- * frame. */
-#define TILE   256
-#define RADIUS 20.0f
-#define BORDER 3.0f
-#define FOURCC DRM_FORMAT_ARGB8888
+#define TILE DEMO_TILE
 
 /* The composite: the tiles in a row from (TILE_X0, TILE_Y), each TILE_STEP
  * right of the previous, less than TILE, so that neighbours overlap and the
@@ -43,24 +39,6 @@
 #define TILE_STEP  232
 #define TILE_ALPHA 0.85f
 
-struct rgb {
-	float r, g, b;
-};
-
-typedef struct rgb (*body_fn)(int x, int y);
-
-struct tile {
-	enum sharedbuf_exporter exporter;
-	const char *label; /* its name in the picture */
-	body_fn body;	   /* its pattern */
-	struct sharedbuf_buffer buf;
-	EGLImageKHR image;
-	GLuint tex;
-	bool ok;	  /* in the picture as a dma-buf */
-	bool missing;	  /* the exporter's device is not there */
-	char status[128]; /* what happened, for the summary */
-};
-
 struct demo {
 	struct tile tiles[SHAREDBUF_EXPORTER_COUNT];
 	struct sb_test_egl egl;
@@ -69,223 +47,6 @@ struct demo {
 	struct sharedbuf_layer_stats stats;
 	unsigned long long imports; /* dma-buf imports the layer saw */
 };
-
-static struct rgb rgb(float r, float g, float b)
-{
-	return (struct rgb){r, g, b};
-}
-
-static struct rgb scale(struct rgb c, float k)
-{
-	return rgb(c.r * k, c.g * k, c.b * k);
-}
-
-static struct rgb mix(struct rgb a, struct rgb b, float t)
-{
-	return rgb(a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t,
-		   a.b + (b.b - a.b) * t);
-}
-
-static uint8_t unorm8(float v)
-{
-	return v <= 0.0f ? 0 : v >= 255.0f ? 255 : (uint8_t)(v + 0.5f);
-}
-
-static uint32_t pack(float a, struct rgb c)
-{
-	return sb_argb(unorm8(a), unorm8(c.r), unorm8(c.g), unorm8(c.b));
-}
-
-/* udmabuf: warm diagonal stripes, darker towards the bottom. */
-static struct rgb warm_stripes(int x, int y)
-{
-	float k = 1.05f - 0.35f * (float)y / TILE;
-
-	return scale((x + y) / 22 % 2 ? rgb(250, 150, 40) : rgb(200, 45, 55),
-		     k);
-}
-
-/* dma-heap: green and teal rings around the centre. */
-static struct rgb green_rings(int x, int y)
-{
-	float d = hypotf(x + 0.5f - TILE / 2, y + 0.5f - TILE / 2);
-
-	return (int)(d / 15.0f) % 2 ? rgb(60, 200, 110) : rgb(20, 120, 150);
-}
-
-/* vgem dumb: a blue and violet checkerboard, lighter to the right. */
-static struct rgb blue_checker(int x, int y)
-{
-	float k = 0.8f + 0.35f * (float)x / TILE;
-
-	return scale((x / 32 + y / 32) % 2 ? rgb(70, 100, 230)
-					   : rgb(130, 60, 190),
-		     k);
-}
-
-/* A stand-in for an exporter that is not in the picture: grey hatching. */
-static struct rgb grey_hatch(int x, int y)
-{
-	return (x - y + TILE) / 8 % 2 ? rgb(120, 120, 120) : rgb(100, 100, 100);
-}
-
-/* Signed distance from (x, y) to the edge of the tile with its rounded
- * corners: negative inside. */
-static float tile_distance(float x, float y)
-{
-	float half = TILE / 2.0f;
-	float qx = fabsf(x - half) - (half - RADIUS);
-	float qy = fabsf(y - half) - (half - RADIUS);
-	float out = hypotf(fmaxf(qx, 0.0f), fmaxf(qy, 0.0f));
-
-	return out + fminf(fmaxf(qx, qy), 0.0f) - RADIUS;
-}
-
-/* The bands under the texts: the name near the top, the layout below. */
-static bool in_band(int y)
-{
-	return (y >= 18 && y < 70) || (y >= 184 && y < 240);
-}
-
-/* A tile's pixel: its pattern, darkened under the texts, in a light frame,
- * transparent (anti-aliased) outside the rounded corners. */
-static uint32_t tile_pixel(int x, int y, const void *data)
-{
-	const struct tile *t = data;
-	struct rgb c = t->body(x, y);
-	float d = tile_distance(x + 0.5f, y + 0.5f);
-
-	if (in_band(y))
-		c = scale(c, 0.4f);
-	if (d > -BORDER)
-		c = mix(c, rgb(245, 245, 245), fminf(d + BORDER, 1.0f));
-	return pack(255.0f * fminf(fmaxf(0.5f - d, 0.0f), 1.0f), c);
-}
-
-/* Paints tile @t: its name and layout, or, for a stand-in, @caption
- * ("missing:") over its name. */
-static void paint_tile(const struct sb_canvas *c, const struct tile *t,
-		       const char *caption)
-{
-	static const uint32_t white = 0xffffffff;
-	char line[64];
-
-	sb_canvas_shade(c, tile_pixel, t);
-	if (caption) {
-		sb_canvas_label(c, TILE / 2, 26, 4, white, caption);
-		sb_canvas_label(c, TILE / 2, 196, 3, white, t->label);
-		return;
-	}
-	sb_canvas_label(c, TILE / 2, 26, 4, white, t->label);
-	snprintf(line, sizeof(line), "%ux%u ARGB8888", t->buf.width,
-		 t->buf.height);
-	sb_canvas_label(c, TILE / 2, 190, 2, white, line);
-	snprintf(line, sizeof(line), "pitch %u", t->buf.pitch);
-	sb_canvas_label(c, TILE / 2, 214, 2, white, line);
-}
-
-/* Allocates @t's buffer and paints it through a CPU mapping. */
-static void tile_prepare(struct tile *t)
-{
-	enum sharedbuf_result r;
-	struct sb_canvas c;
-	void *p;
-
-	r = sharedbuf_buffer_alloc(t->exporter, TILE, TILE, FOURCC, &t->buf);
-	if (r != SHAREDBUF_OK) {
-		t->missing = r == SHAREDBUF_ERR_NO_DEVICE;
-		snprintf(t->status, sizeof(t->status), "%s (%s)",
-			 t->missing ? "missing" : "failed",
-			 sharedbuf_result_str(r));
-		return;
-	}
-	p = sb_test_map_begin(t->buf.fd, t->buf.size, DMA_BUF_SYNC_WRITE);
-	if (!p) {
-		snprintf(t->status, sizeof(t->status),
-			 "failed (map for writing: %m)");
-		return;
-	}
-	c = (struct sb_canvas){p, TILE, TILE, t->buf.pitch};
-	paint_tile(&c, t, NULL);
-	if (!sb_test_map_end(t->buf.fd, p, t->buf.size, DMA_BUF_SYNC_WRITE)) {
-		snprintf(t->status, sizeof(t->status),
-			 "failed (end CPU access: %m)");
-		return;
-	}
-	t->ok = true;
-	snprintf(t->status, sizeof(t->status), "painted, not imported");
-}
-
-/* Imports @t's buffer into EGL and binds it to a texture. */
-static void tile_import(struct tile *t, EGLDisplay dpy)
-{
-	const struct sharedbuf_buffer *b = &t->buf;
-
-	t->ok = false;
-	t->image = sb_test_import(dpy, b->fd, b->fourcc, b->width, b->height, 0,
-				  b->pitch);
-	if (t->image == EGL_NO_IMAGE_KHR) {
-		snprintf(t->status, sizeof(t->status),
-			 "failed (eglCreateImageKHR: 0x%x)", eglGetError());
-		return;
-	}
-	t->tex = sb_test_texture_from_image(t->image);
-	if (!t->tex) {
-		snprintf(t->status, sizeof(t->status),
-			 "failed (glEGLImageTargetTexture2DOES)");
-		return;
-	}
-	t->ok = true;
-	snprintf(t->status, sizeof(t->status), "ok");
-}
-
-/* A texture holding @c, painted in memory: GL copies it, so @c may go. */
-static GLuint texture_from_canvas(const struct sb_canvas *c)
-{
-	GLuint tex;
-
-	sb_canvas_to_rgba(c);
-	glGenTextures(1, &tex);
-	glBindTexture(GL_TEXTURE_2D, tex);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-	glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-	glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, c->width, c->height, 0, GL_RGBA,
-		     GL_UNSIGNED_BYTE, c->px);
-	if (glGetError() != GL_NO_ERROR) {
-		glDeleteTextures(1, &tex);
-		return 0;
-	}
-	return tex;
-}
-
-/* A texture painted in memory by @paint(@c, @data); 0 on failure. */
-static GLuint painted_texture(int w, int h,
-			      void (*paint)(const struct sb_canvas *c,
-					    const void *data),
-			      const void *data)
-{
-	struct sb_canvas c = {malloc((size_t)w * h * 4), w, h, (size_t)w * 4};
-	GLuint tex;
-
-	if (!c.px)
-		return 0;
-	paint(&c, data);
-	tex = texture_from_canvas(&c);
-	free(c.px);
-	return tex;
-}
-
-static void paint_stand_in(const struct sb_canvas *c, const void *data)
-{
-	const struct tile *t = data;
-	struct tile grey = *t;
-
-	grey.body = grey_hatch;
-	paint_tile(c, &grey, t->missing ? "missing:" : "failed:");
-}
 
 /* The background: a dark vertical gradient over a faint checkerboard, so
  * the tiles' translucency shows. */
@@ -335,7 +96,7 @@ static bool draw_tile(GLuint tex, int i, const struct sb_test_target *t)
 static bool draw_stand_in(const struct tile *t, int i,
 			  const struct sb_test_target *target)
 {
-	GLuint tex = painted_texture(TILE, TILE, paint_stand_in, t);
+	GLuint tex = tile_stand_in_texture(t);
 	bool ok = tex && draw_tile(tex, i, target);
 
 	glDeleteTextures(1, &tex);
@@ -350,7 +111,7 @@ static bool composite(struct demo *d)
 
 	if (!sb_test_target_init(&d->target, OUT_W, OUT_H, clear))
 		return false;
-	bg = painted_texture(OUT_W, OUT_H, paint_background, d);
+	bg = demo_painted_texture(OUT_W, OUT_H, paint_background, d);
 	ok = bg &&
 	     sb_test_draw(bg, 0, 0, OUT_W, OUT_H, 1.0f, false, &d->target);
 	glDeleteTextures(1, &bg);
@@ -369,24 +130,11 @@ static bool composite(struct demo *d)
 
 static bool write_picture(struct demo *d, const char *path)
 {
-	uint8_t *px;
-	char why[256];
-	bool ok;
-
 	if (!composite(d)) {
 		fprintf(stderr, "sharedbuf-demo: GL error while compositing\n");
 		return false;
 	}
-	px = sb_test_target_read(&d->target);
-	if (!px) {
-		fprintf(stderr, "sharedbuf-demo: glReadPixels failed\n");
-		return false;
-	}
-	ok = sb_png_write(path, px, OUT_W, OUT_H, false, why, sizeof(why));
-	free(px);
-	if (!ok)
-		fprintf(stderr, "sharedbuf-demo: %s\n", why);
-	return ok;
+	return demo_write_png(&d->target, path);
 }
 
 static int count_ok(const struct demo *d)
@@ -455,28 +203,11 @@ static bool import_all(struct demo *d)
 
 static void demo_init(struct demo *d)
 {
-	static const struct {
-		const char *label;
-		body_fn body;
-	} looks[SHAREDBUF_EXPORTER_COUNT] = {
-		[SHAREDBUF_EXPORTER_UDMABUF] = {"udmabuf", warm_stripes},
-		[SHAREDBUF_EXPORTER_DMA_HEAP] = {"dma-heap", green_rings},
-		/* the guest's dumb buffers come from vgem */
-		[SHAREDBUF_EXPORTER_DUMB] = {"vgem dumb", blue_checker},
-	};
-
 	memset(d, 0, sizeof(*d));
 	d->egl.dpy = EGL_NO_DISPLAY;
 	d->egl.ctx = EGL_NO_CONTEXT;
-	for (int i = 0; i < SHAREDBUF_EXPORTER_COUNT; i++) {
-		struct tile *t = &d->tiles[i];
-
-		t->exporter = (enum sharedbuf_exporter)i;
-		t->label = looks[i].label;
-		t->body = looks[i].body;
-		t->buf.fd = -1;
-		t->image = EGL_NO_IMAGE_KHR;
-	}
+	for (int i = 0; i < SHAREDBUF_EXPORTER_COUNT; i++)
+		tile_init(&d->tiles[i], (enum sharedbuf_exporter)i);
 }
 
 /* Releases whatever @d holds, in the reverse order of taking it. */
@@ -528,7 +259,7 @@ static int run(struct demo *d, const char *path)
 		return 1;
 	printf("wrote %s (%dx%d, %d of %d exporters)\n", path, OUT_W, OUT_H,
 	       count_ok(d), SHAREDBUF_EXPORTER_COUNT);
-	return 0;
+	return demo_cpu_strip(d->egl.dpy, d->layer, path) ? 0 : 1;
 }
 
 int main(int argc, char **argv)
