@@ -44,6 +44,7 @@
 
 #include "sharedbuf/cpu.h"
 #include "sharedbuf/sharedbuf.h"
+#include "bench.h"
 
 #define NOINLINE __attribute__((noinline))
 #define WIDTH	 1920
@@ -91,28 +92,13 @@ static NOINLINE void one_lock(struct ctx *c)
 
 typedef void (*op_fn)(struct ctx *c);
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 static double run_block(op_fn op, struct ctx *c, int n)
 {
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (int i = 0; i < n && !c->failed; i++)
 		op(c);
-	return now_ns() - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
+	return bench_now_ns() - t0;
 }
 
 /* @iterations of each side named by @only (NULL: both), in blocks of
@@ -147,11 +133,10 @@ static void run(struct ctx *c, const char *only, int iterations, int block)
 			printf("%-5s %10.1f ns/op\n", names[side],
 			       t[side] / iterations);
 	}
-	qsort(ratios, (size_t)rounds, sizeof(double), cmp_double);
 	if (!only)
 		printf("ratio %10.3f lock / raw, median of %d rounds %.3f "
 		       "(goal <= 1.05)\n",
-		       t[1] / t[0], rounds, ratios[rounds / 2]);
+		       t[1] / t[0], rounds, bench_median(ratios, rounds));
 	free(ratios);
 }
 

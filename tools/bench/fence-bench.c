@@ -52,6 +52,7 @@
 #include "EGL/eglext_sharedbuf.h"
 #include "sharedbuf/fence.h"
 #include "sharedbuf/sharedbuf.h"
+#include "bench.h"
 #include "vgem.h"
 
 #define NOINLINE __attribute__((noinline))
@@ -163,34 +164,13 @@ static const struct pair pairs[] = {
 	{"egl-native", one_raw_check, one_egl_check},
 };
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 static double run_block(op_fn op, struct ctx *c, int n)
 {
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (int i = 0; i < n && !c->failed; i++)
 		op(c);
-	return now_ns() - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return bench_now_ns() - t0;
 }
 
 /*
@@ -224,8 +204,8 @@ static void run_pair(const struct pair *p, struct ctx *c, const char *scene,
 		exit(1);
 	}
 	printf("%-10s %-7s %12.1f %16.1f %8.3f\n", scene, p->name,
-	       median(ns, blocks), median(ns + blocks, blocks),
-	       median(ns + 2 * blocks, blocks));
+	       bench_median(ns, blocks), bench_median(ns + blocks, blocks),
+	       bench_median(ns + 2 * blocks, blocks));
 	free(ns);
 }
 

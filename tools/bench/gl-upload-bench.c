@@ -69,6 +69,7 @@
 #include "egl_env.h" /* epoxy first: it replaces EGL/egl.h */
 #include "EGL/eglext_sharedbuf.h"
 #include "sharedbuf/sharedbuf.h"
+#include "bench.h"
 
 #define NOINLINE __attribute__((noinline))
 #define W	 1920
@@ -103,18 +104,10 @@ struct bench {
 	const char *failed;
 };
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 /* Ends phase @p of side @s: its time since the previous tick. */
 static void tick(struct bench *b, enum side s, enum phase p)
 {
-	double t = now_ns();
+	double t = bench_now_ns();
 
 	if (b->timing)
 		b->ns[s][p] += t - b->last;
@@ -190,7 +183,7 @@ static NOINLINE void frame_zero_copy(struct bench *b)
 	void *data;
 	EGLint stride;
 
-	b->last = now_ns();
+	b->last = bench_now_ns();
 	if (!b->lock(b->egl.dpy, b->image, attribs, &data, &stride)) {
 		b->failed = "eglLockImageSHAREDBUF";
 		return;
@@ -218,7 +211,7 @@ static NOINLINE void upload_texture(struct bench *b)
 
 static NOINLINE void frame_upload(struct bench *b)
 {
-	b->last = now_ns();
+	b->last = bench_now_ns();
 	write_frame(b, (uint8_t *)b->host, W * 4);
 	tick(b, UPLOAD, WRITE);
 	upload_texture(b);
@@ -234,7 +227,7 @@ static const frame_fn frame_fns[SIDES] = {frame_zero_copy, frame_upload};
 /* @n frames of side @s, in ns. */
 static double run_block(struct bench *b, enum side s, unsigned n)
 {
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (unsigned i = 0; i < n && !b->failed; i++) {
 		frame_fns[s](b);
@@ -242,14 +235,7 @@ static double run_block(struct bench *b, enum side s, unsigned n)
 			break; /* b->frame names the frame that failed */
 		b->frame++;
 	}
-	return now_ns() - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
+	return bench_now_ns() - t0;
 }
 
 static void print_side(const struct bench *b, enum side s, double total,
@@ -302,11 +288,11 @@ static NOINLINE bool run_timed(struct bench *b, unsigned n, unsigned block)
 	for (int s = 0; s < SIDES && !b->failed; s++)
 		if (b->on[s])
 			print_side(b, s, t[s], n);
-	qsort(ratios, k, sizeof(double), cmp_double);
 	if (!b->failed && b->on[ZERO_COPY] && b->on[UPLOAD]) {
 		printf("ratio     %7.2f zero-copy / upload fps, median of %u "
 		       "rounds %.2f (goal >= 2)\n",
-		       t[UPLOAD] / t[ZERO_COPY], k, ratios[k / 2]);
+		       t[UPLOAD] / t[ZERO_COPY], k,
+		       bench_median(ratios, (int)k));
 		print_cpu_side(b, n);
 	}
 	free(ratios);

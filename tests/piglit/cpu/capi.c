@@ -155,18 +155,14 @@ int capi_failures(void)
 
 static enum sharedbuf_exporter exporter_named(const char *name)
 {
-	static const char *const names[] = {
-		[SHAREDBUF_EXPORTER_UDMABUF] = "udmabuf",
-		[SHAREDBUF_EXPORTER_DMA_HEAP] = "heap",
-		[SHAREDBUF_EXPORTER_DUMB] = "vgem",
-	};
+	int e = sb_test_exporter_arg(name);
 
-	for (int i = 0; i < SHAREDBUF_EXPORTER_COUNT; i++) {
-		if (name && strcmp(name, names[i]) == 0)
-			return (enum sharedbuf_exporter)i;
+	if (e < 0) {
+		fprintf(stderr,
+			"usage: cpu-capi udmabuf|heap|vgem [SUBCASE...]\n");
+		exit(2);
 	}
-	fprintf(stderr, "usage: cpu-capi udmabuf|heap|vgem [SUBCASE...]\n");
-	exit(2);
+	return (enum sharedbuf_exporter)e;
 }
 
 /* Runs @c, prints its line; returns its result. */

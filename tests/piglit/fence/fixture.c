@@ -17,18 +17,13 @@
 
 enum sharedbuf_exporter fixture_exporter(const char *name)
 {
-	static const char *const names[] = {
-		[SHAREDBUF_EXPORTER_UDMABUF] = "udmabuf",
-		[SHAREDBUF_EXPORTER_DMA_HEAP] = "heap",
-		[SHAREDBUF_EXPORTER_DUMB] = "vgem",
-	};
+	int e = sb_test_exporter_arg(name);
 
-	for (int i = 0; i < SHAREDBUF_EXPORTER_COUNT; i++) {
-		if (name && strcmp(name, names[i]) == 0)
-			return (enum sharedbuf_exporter)i;
+	if (e < 0) {
+		fprintf(stderr, "exporter: udmabuf, heap or vgem\n");
+		exit(2);
 	}
-	fprintf(stderr, "exporter: udmabuf, heap or vgem\n");
-	exit(2);
+	return (enum sharedbuf_exporter)e;
 }
 
 static void alloc(struct fixture *f, struct sharedbuf_buffer *buf)

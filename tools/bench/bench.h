@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* What the benchmarks share: a clock and a median. */
+#ifndef SB_BENCH_H
+#define SB_BENCH_H
+
+/* CLOCK_MONOTONIC in ns, as a double for ratios. */
+double bench_now_ns(void);
+
+/* The median of @v[0..@n) (sorts @v). */
+double bench_median(double *v, int n);
+
+#endif
