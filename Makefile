@@ -1,16 +1,22 @@
 # sharedbuf: two commands set everything up and run (see README.md).
 #   make check   host packages, guest kernel + Mesa 25, build, all tests
 #   make demo    the same set-up, then demo.png from the guest
-# Knobs: SANITIZE=0 skips the ASan+UBSan build (CI keeps it on),
-#        BUILD / ASAN_BUILD name the build dirs.
+# Knobs: SANITIZE=0 skips the ASan+UBSan and TSan builds (CI keeps them on),
+#        BUILD / ASAN_BUILD / TSAN_BUILD name the build dirs.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 SANITIZE   ?= 1
 
-BUILDS := $(BUILD) $(if $(filter 1,$(SANITIZE)),$(ASAN_BUILD))
+BUILDS := $(BUILD) $(if $(filter 1,$(SANITIZE)),$(ASAN_BUILD) $(TSAN_BUILD))
 SAN_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp
+# The TSan build runs only these guest tests (tests/check.sh reads its
+# test-filter): the threaded ones. The rest of the suite is single-threaded,
+# and Mesa below it is not instrumented, so it would only be slower.
+TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf
 
 .PHONY: check demo setup build format clean import-report fuzz
 
@@ -48,8 +54,13 @@ $(ASAN_BUILD)/build.ninja:
 		-Db_lundef=false -Dc_args=-fno-sanitize-recover=all
 	echo '$(SAN_ENV)' > $(ASAN_BUILD)/sanitizer.env
 
+$(TSAN_BUILD)/build.ninja:
+	meson setup $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
+	echo '$(TSAN_ENV)' > $(TSAN_BUILD)/sanitizer.env
+	printf '%s\n' $(TSAN_TESTS) > $(TSAN_BUILD)/test-filter
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) demo.png demo-cpu.png
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) demo.png demo-cpu.png

@@ -1,7 +1,8 @@
 #!/bin/bash
 # guest-suite.sh BUILD...: runs inside the VM (tests/vm/run.sh): the guest
 # suite of each build dir, through the layer, on the guest's Mesa 25.
-# Results land in BUILD/meson-logs/guest.json for tests/summary.py.
+# Results land in BUILD/meson-logs/guest.json for tests/summary.py. A build
+# dir holding test-filter runs only the tests it names (see check.sh).
 set -u
 if [ -z "${SHAREDBUF_GUEST:-}" ] || [ -z "${SHAREDBUF_MESA_JSON:-}" ]; then
 	echo "guest-suite: run me through tests/vm/run.sh" >&2
@@ -15,7 +16,7 @@ for b; do
 	# shellcheck source=/dev/null
 	env $(cat "$b/sanitizer.env" 2>/dev/null) \
 		meson test -C "$b" --suite guest --no-rebuild --logbase guest \
-		--num-processes "$(nproc)" | cat
+		--num-processes "$(nproc)" $(cat "$b/test-filter" 2>/dev/null) | cat
 	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 done
 exit $rc

@@ -16,13 +16,15 @@ static const char layer_extensions[] =
 
 static PFNEGLQUERYSTRINGPROC next_query_string;
 
-/* One display's extension string: the next vendor's @base (its pointer
- * changes when the display is re-initialised) plus the layer's names. */
+/* What the layer keeps per display: the extension string, the next
+ * vendor's @base (its pointer changes when the display is re-initialised)
+ * plus the layer's names; and what it learnt of the driver's fences. */
 struct ext_cache {
 	struct ext_cache *next;
 	EGLDisplay dpy;
 	const char *base;
 	char *joined;
+	int stub_fences; /* -1 unknown, 0 real fences, 1 the kernel's stub */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -65,24 +67,58 @@ bool sb_display_native_fences(EGLDisplay dpy)
 	return sb_display_has_extension(dpy, "EGL_ANDROID_native_fence_sync");
 }
 
-/* The joined string for @dpy, built once per @base; with the lock. */
-static const char *joined_locked(EGLDisplay dpy, const char *base)
+/* @dpy's entry, made if @create; with the lock. */
+static struct ext_cache *entry_locked(EGLDisplay dpy, bool create)
 {
 	struct ext_cache *c;
-	size_t n;
 
 	for (c = caches; c && c->dpy != dpy; c = c->next)
 		;
-	if (c && c->base == base)
+	if (c || !create)
+		return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->dpy = dpy;
+	c->stub_fences = -1;
+	c->next = caches;
+	caches = c;
+	return c;
+}
+
+int sb_display_stub_fences(EGLDisplay dpy)
+{
+	struct ext_cache *c;
+	int v;
+
+	pthread_mutex_lock(&lock);
+	c = entry_locked(dpy, false);
+	v = c ? c->stub_fences : -1;
+	pthread_mutex_unlock(&lock);
+	return v;
+}
+
+void sb_display_set_stub_fences(EGLDisplay dpy, bool stub)
+{
+	struct ext_cache *c;
+
+	pthread_mutex_lock(&lock);
+	c = entry_locked(dpy, true);
+	if (c)
+		c->stub_fences = stub;
+	pthread_mutex_unlock(&lock);
+}
+
+/* The joined string for @dpy, built once per @base; with the lock. */
+static const char *joined_locked(EGLDisplay dpy, const char *base)
+{
+	struct ext_cache *c = entry_locked(dpy, true);
+	size_t n;
+
+	if (!c)
+		return base;
+	if (c->base == base && c->joined)
 		return c->joined;
-	if (!c) {
-		c = calloc(1, sizeof(*c));
-		if (!c)
-			return base;
-		c->dpy = dpy;
-		c->next = caches;
-		caches = c;
-	}
 	free(c->joined);
 	n = strlen(base) + sizeof(layer_extensions) + 1;
 	c->joined = malloc(n);

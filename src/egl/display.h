@@ -24,6 +24,12 @@ bool sb_display_context_current(EGLDisplay dpy);
  * syncs on drivers that have them). */
 bool sb_display_native_fences(EGLDisplay dpy);
 
+/* What the layer learnt of @dpy's native fences: -1 not yet known, 0 they
+ * carry the driver's pending work, 1 they are the kernel's always-signalled
+ * stub (llvmpipe). Forgotten with the display. */
+int sb_display_stub_fences(EGLDisplay dpy);
+void sb_display_set_stub_fences(EGLDisplay dpy, bool stub);
+
 /* Forgets what was cached for @dpy (eglTerminate), or for all (unload). */
 void sb_display_forget(EGLDisplay dpy);
 void sb_display_forget_all(void);

@@ -191,12 +191,19 @@ static bool sync_fd(EGLDisplay dpy, EGLSync sync, int *out)
 					    "context of dpy");
 			return false;
 		}
-		if (sb_display_native_fences(dpy) && next_dup_fd)
+		/* Once a display's native fences are known to be stubs,
+		 * none is made: it would only be waited for below, and Mesa
+		 * 25's llvmpipe can crash making one while another context
+		 * draws (see the notes of the threads test). */
+		if (sb_display_native_fences(dpy) && next_dup_fd &&
+		    sb_display_stub_fences(dpy) != 1)
 			own = next_create_sync(
 				dpy, EGL_SYNC_NATIVE_FENCE_ANDROID, NULL);
 		if (own != EGL_NO_SYNC) {
 			*out = next_dup_fd(dpy, own);
 			next_destroy_sync(dpy, own);
+			if (*out >= 0)
+				sb_display_set_stub_fences(dpy, is_stub(*out));
 		}
 	} else if (sb_layer_sync_is_ours(dpy, sync)) {
 		*out = sb_layer_sync_dup_fd(dpy, sync);

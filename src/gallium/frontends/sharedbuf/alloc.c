@@ -31,14 +31,23 @@ enum sharedbuf_result sb_alloc_open_error(int err)
 		       : SHAREDBUF_ERR_IO;
 }
 
-/* pitch = width * cpp rounded up to PITCH_ALIGN, size = pitch * height
+uint32_t sb_alloc_row_pixels(const struct sharedbuf_buffer *buf)
+{
+	uint32_t block = sb_format_find(buf->fourcc)->block_w;
+
+	/* width < 2^32 and block <= 2: rounding up fits 64 bits */
+	return (uint32_t)(((uint64_t)buf->width + block - 1) / block * block);
+}
+
+/* pitch = a row's pixels * cpp rounded up to PITCH_ALIGN, size = pitch * height
  * rounded up to a page; both checked against overflow. */
 static enum sharedbuf_result linear_layout(struct sharedbuf_buffer *buf,
 					   uint32_t cpp)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t pitch = ((uint64_t)buf->width * cpp + PITCH_ALIGN - 1) /
-			 PITCH_ALIGN * PITCH_ALIGN;
+	uint64_t pitch =
+		((uint64_t)sb_alloc_row_pixels(buf) * cpp + PITCH_ALIGN - 1) /
+		PITCH_ALIGN * PITCH_ALIGN;
 	uint64_t size;
 
 	if (pitch > UINT32_MAX)

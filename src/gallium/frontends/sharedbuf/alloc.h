@@ -13,6 +13,10 @@ enum sharedbuf_result sb_alloc_udmabuf(struct sharedbuf_buffer *buf);
 enum sharedbuf_result sb_alloc_heap(struct sharedbuf_buffer *buf);
 enum sharedbuf_result sb_alloc_dumb(struct sharedbuf_buffer *buf);
 
+/* The pixels a row of @buf must hold: its width rounded up to whole blocks
+ * of its format (packed 4:2:2 formats store pixels in pairs). */
+uint32_t sb_alloc_row_pixels(const struct sharedbuf_buffer *buf);
+
 /* Maps an errno from opening an exporter's device to a result. */
 enum sharedbuf_result sb_alloc_open_error(int err);
 

@@ -19,7 +19,7 @@ static enum sharedbuf_result create_on(int card, struct sharedbuf_buffer *buf,
 				       uint32_t bpp)
 {
 	struct drm_mode_create_dumb create = {
-		.width = buf->width,
+		.width = sb_alloc_row_pixels(buf),
 		.height = buf->height,
 		.bpp = bpp,
 	};
