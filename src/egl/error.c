@@ -66,3 +66,8 @@ void sb_egl_fail(EGLint error, const char *what)
 	sb_log(SB_INFO, "EGL error 0x%04x: %s", (unsigned)error, what);
 	sb_layer.glvnd->setEGLError(error);
 }
+
+void sb_egl_ok(void)
+{
+	sb_layer.glvnd->setEGLError(EGL_SUCCESS);
+}

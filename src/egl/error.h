@@ -21,4 +21,8 @@ EGLint sb_egl_error_for_layout(enum sb_layout_result r);
  * (error level would flood a compositor fed by a hostile client). */
 void sb_egl_fail(EGLint error, const char *what);
 
+/* Sets EGL_SUCCESS: a layer call that worked, so eglGetError reports the
+ * layer's verdict rather than the next vendor's last one. */
+void sb_egl_ok(void);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "EGL/eglext_sharedbuf.h"
 #include "display.h"
+#include "error.h"
 #include "image_sync.h"
 #include "layer.h"
 #include "log.h"
@@ -18,8 +19,7 @@
 
 static EGLBoolean fail(EGLint error, const char *what)
 {
-	sb_log(SB_INFO, "EGL error 0x%04x: %s", (unsigned)error, what);
-	sb_layer.glvnd->setEGLError(error);
+	sb_egl_fail(error, what);
 	return EGL_FALSE;
 }
 
@@ -128,7 +128,7 @@ EGLBoolean EGLAPIENTRY sb_lock_image(EGLDisplay dpy, EGLImage image,
 	if (r != SHAREDBUF_OK)
 		return fail(lock_error(r), sharedbuf_result_str(r));
 	*stride = (EGLint)pitch;
-	sb_layer.glvnd->setEGLError(EGL_SUCCESS);
+	sb_egl_ok();
 	return EGL_TRUE;
 }
 
@@ -151,6 +151,6 @@ EGLBoolean EGLAPIENTRY sb_unlock_image(EGLDisplay dpy, EGLImage image,
 		*release_fence_fd = fd;
 	else if (fd >= 0)
 		close(fd);
-	sb_layer.glvnd->setEGLError(EGL_SUCCESS);
+	sb_egl_ok();
 	return EGL_TRUE;
 }

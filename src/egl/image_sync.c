@@ -10,6 +10,7 @@
 
 #include "EGL/eglext_sharedbuf.h"
 #include "display.h"
+#include "error.h"
 #include "layer.h"
 #include "layer_sync.h"
 #include "log.h"
@@ -41,12 +42,6 @@ static uint32_t to_access(EGLint access)
 	       (access & EGL_WRITE_BIT_SHAREDBUF ? SHAREDBUF_ACCESS_WRITE : 0);
 }
 
-static void fail(EGLint error, const char *what)
-{
-	sb_log(SB_INFO, "EGL error 0x%04x: %s", (unsigned)error, what);
-	sb_layer.glvnd->setEGLError(error);
-}
-
 /* The image's layout (its fds held open by *@ref until
  * sb_registry_put()), after the checks every entry point shares. NULL
  * with the error set. */
@@ -57,13 +52,14 @@ static const struct sb_layout *lookup(EGLDisplay dpy, EGLImage image,
 	const struct sb_layout *l;
 
 	if (access == 0 || (access & ~VALID_ACCESS)) {
-		fail(EGL_BAD_PARAMETER, "access is not READ and/or WRITE bits");
+		sb_egl_fail(EGL_BAD_PARAMETER,
+			    "access is not READ and/or WRITE bits");
 		return NULL;
 	}
 	l = sb_registry_get(image, dpy, ref);
 	if (!l)
-		fail(EGL_BAD_PARAMETER,
-		     "not a dma-buf image imported through sharedbuf on dpy");
+		sb_egl_fail(EGL_BAD_PARAMETER, "not a dma-buf image imported "
+					       "through sharedbuf on dpy");
 	return l;
 }
 
@@ -117,8 +113,9 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 	int fd;
 
 	if (attrib_list && attrib_list[0] != EGL_NONE) {
-		fail(EGL_BAD_ATTRIBUTE, "eglCreateImageSyncSHAREDBUF takes "
-					"no attributes");
+		sb_egl_fail(EGL_BAD_ATTRIBUTE,
+			    "eglCreateImageSyncSHAREDBUF takes "
+			    "no attributes");
 		return EGL_NO_SYNC;
 	}
 	l = lookup(dpy, image, access, &ref);
@@ -139,9 +136,9 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 	}
 	sb_registry_put(ref);
 	if (sync == EGL_NO_SYNC)
-		fail(EGL_BAD_ALLOC, "cannot make a sync for the image");
+		sb_egl_fail(EGL_BAD_ALLOC, "cannot make a sync for the image");
 	else
-		sb_layer.glvnd->setEGLError(EGL_SUCCESS);
+		sb_egl_ok();
 	return sync;
 }
 
@@ -187,8 +184,9 @@ static bool sync_fd(EGLDisplay dpy, EGLSync sync, int *out)
 	*out = -1;
 	if (sync == EGL_NO_SYNC) {
 		if (!current) {
-			fail(EGL_BAD_MATCH, "EGL_NO_SYNC needs a current "
-					    "context of dpy");
+			sb_egl_fail(EGL_BAD_MATCH,
+				    "EGL_NO_SYNC needs a current "
+				    "context of dpy");
 			return false;
 		}
 		/* Once a display's native fences are known to be stubs,
@@ -213,7 +211,8 @@ static bool sync_fd(EGLDisplay dpy, EGLSync sync, int *out)
 	} else {
 		*out = next_dup_fd ? next_dup_fd(dpy, sync) : -1;
 		if (*out < 0) {
-			fail(EGL_BAD_MATCH, "sync has no native fence fd");
+			sb_egl_fail(EGL_BAD_MATCH,
+				    "sync has no native fence fd");
 			return false;
 		}
 	}
@@ -259,9 +258,9 @@ EGLBoolean EGLAPIENTRY sb_image_attach_sync(EGLDisplay dpy, EGLImage image,
 	}
 	sb_registry_put(ref);
 	if (r != SHAREDBUF_OK) {
-		fail(EGL_BAD_ALLOC, sharedbuf_result_str(r));
+		sb_egl_fail(EGL_BAD_ALLOC, sharedbuf_result_str(r));
 		return EGL_FALSE;
 	}
-	sb_layer.glvnd->setEGLError(EGL_SUCCESS);
+	sb_egl_ok();
 	return EGL_TRUE;
 }

@@ -8,6 +8,7 @@
 #include <EGL/eglext.h>
 
 #include "EGL/eglext_sharedbuf.h"
+#include "error.h"
 #include "layer.h"
 #include "log.h"
 #include "sharedbuf/fence.h"
@@ -159,18 +160,18 @@ EGLint sb_layer_sync_wait(EGLDisplay dpy, EGLSync sync, EGLTime timeout)
 	enum sharedbuf_result r;
 
 	if (!s) {
-		sb_layer.glvnd->setEGLError(EGL_BAD_PARAMETER);
+		sb_egl_fail(EGL_BAD_PARAMETER, "not a layer sync of dpy");
 		return EGL_FALSE;
 	}
 	r = wait_sync(s, to_ns(timeout));
 	put(s);
 	if (r == SHAREDBUF_OK || r == SHAREDBUF_ERR_TIMEOUT) {
-		sb_layer.glvnd->setEGLError(EGL_SUCCESS);
+		sb_egl_ok();
 		return r == SHAREDBUF_OK ? EGL_CONDITION_SATISFIED
 					 : EGL_TIMEOUT_EXPIRED;
 	}
 	sb_log(SB_ERROR, "wait on layer sync: %s", sharedbuf_result_str(r));
-	sb_layer.glvnd->setEGLError(EGL_BAD_ACCESS);
+	sb_egl_fail(EGL_BAD_ACCESS, "wait on layer sync failed");
 	return EGL_FALSE;
 }
 
@@ -237,14 +238,9 @@ void sb_layer_sync_forget_all(void)
 	forget(EGL_NO_DISPLAY, true);
 }
 
-static void ok(void)
-{
-	sb_layer.glvnd->setEGLError(EGL_SUCCESS);
-}
-
 static EGLBoolean fail(EGLint error)
 {
-	sb_layer.glvnd->setEGLError(error);
+	sb_egl_fail(error, "layer sync call");
 	return EGL_FALSE;
 }
 
@@ -320,7 +316,7 @@ static bool attrib(EGLDisplay dpy, EGLSync sync, EGLint name, EGLAttrib *out)
 	put(s);
 	if (!known)
 		return fail(EGL_BAD_ATTRIBUTE);
-	ok();
+	sb_egl_ok();
 	return true;
 }
 
@@ -351,7 +347,7 @@ static EGLBoolean EGLAPIENTRY destroy_sync(EGLDisplay dpy, EGLSync sync)
 {
 	if (!destroy(dpy, sync))
 		return next_destroy(dpy, sync);
-	ok();
+	sb_egl_ok();
 	return EGL_TRUE;
 }
 
@@ -359,7 +355,7 @@ static EGLBoolean EGLAPIENTRY destroy_sync_khr(EGLDisplay dpy, EGLSyncKHR sync)
 {
 	if (!destroy(dpy, sync))
 		return next_destroy_khr(dpy, sync);
-	ok();
+	sb_egl_ok();
 	return EGL_TRUE;
 }
 
@@ -374,7 +370,7 @@ static EGLint EGLAPIENTRY dup_fd(EGLDisplay dpy, EGLSyncKHR sync)
 		fail(EGL_BAD_PARAMETER); /* poll-backed: no fd to give */
 		return EGL_NO_NATIVE_FENCE_FD_ANDROID;
 	}
-	ok();
+	sb_egl_ok();
 	return fd;
 }
 
