@@ -16,8 +16,10 @@
  * same fences there, with no timeout, and the lock costs little more than
  * the two ioctls.
  *
- * Only linear layouts are mapped: tiled bytes are never handed out as if
- * they were linear (SHAREDBUF_ERR_UNSUPPORTED).
+ * Linear layouts are mapped directly. Tiled bytes are never handed out as
+ * if they were linear: a tiled image is mapped through the driver (GBM on a
+ * DRM render node, $SHAREDBUF_GBM_DEVICE to choose one; plane 0 only),
+ * or refused with SHAREDBUF_ERR_UNSUPPORTED where no driver maps it.
  */
 #ifndef SHAREDBUF_CPU_H
 #define SHAREDBUF_CPU_H

@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
@@ -28,6 +29,7 @@
 #include "dmabuf.h"
 #include "implicit.h"
 #include "layout.h"
+#include "gbm_map.h"
 #include "log.h"
 #include "map.h"
 
@@ -48,6 +50,7 @@ struct plane {
 	/* The owner's (see the top of this file): */
 	uint64_t sync_flags; /* DMA_BUF_SYNC_READ/WRITE of the lock held */
 	uint8_t *data;	     /* its first byte, once mapped */
+	uint32_t stride;     /* the lock's: the pitch, or GBM's map stride */
 };
 
 struct sharedbuf_cpu_image {
@@ -55,6 +58,7 @@ struct sharedbuf_cpu_image {
 	unsigned num_planes;
 	struct plane planes[SB_MAX_PLANES];
 	struct sb_map_set maps;
+	struct sb_gbm *gbm; /* set: mapped through the driver (gbm_map.h) */
 };
 
 /* The public layout as the layout checks take it. */
@@ -88,14 +92,6 @@ check_layout(const struct sharedbuf_image_layout *l)
 		sb_log(SB_INFO, "CPU image: %u planes", l->num_planes);
 		return SHAREDBUF_ERR_INVALID;
 	}
-	/* A tiled layout's bytes are not pixels in rows: never hand them
-	 * out as linear. */
-	if (l->modifier != DRM_FORMAT_MOD_LINEAR &&
-	    l->modifier != DRM_FORMAT_MOD_INVALID) {
-		sb_log(SB_INFO, "CPU image: modifier 0x%llx is not linear",
-		       (unsigned long long)l->modifier);
-		return SHAREDBUF_ERR_UNSUPPORTED;
-	}
 	to_sb_layout(l, &sl);
 	r = sb_layout_check_fds(&sl, &plane);
 	if (r != SB_LAYOUT_OK) {
@@ -104,6 +100,18 @@ check_layout(const struct sharedbuf_image_layout *l)
 		return SHAREDBUF_ERR_INVALID;
 	}
 	return SHAREDBUF_OK;
+}
+
+/* A tiled layout's bytes are not pixels in rows: never hand them out as
+ * linear; the driver maps them (GBM) or nobody does.
+ * SHAREDBUF_CPU_PATH=gbm sends linear layouts there too (tests). */
+static bool needs_driver(const struct sharedbuf_image_layout *l)
+{
+	const char *env = getenv("SHAREDBUF_CPU_PATH");
+
+	return (l->modifier != DRM_FORMAT_MOD_LINEAR &&
+		l->modifier != DRM_FORMAT_MOD_INVALID) ||
+	       (env && strcmp(env, "gbm") == 0);
 }
 
 enum sharedbuf_result
@@ -137,12 +145,24 @@ sharedbuf_cpu_image_create(const struct sharedbuf_image_layout *layout,
 		goto err_free;
 	for (unsigned i = 0; i < img->num_planes; i++)
 		img->planes[i].map = sb_map_set_plane(&img->maps, i);
+	if (needs_driver(layout)) {
+		r = sb_gbm_import(layout, &img->gbm);
+		if (r != SHAREDBUF_OK) {
+			sb_log(SB_INFO,
+			       "CPU image: modifier 0x%llx: no driver "
+			       "maps it",
+			       (unsigned long long)layout->modifier);
+			goto err_maps;
+		}
+	}
 	if (pthread_mutex_init(&img->mutex, NULL) != 0) {
 		r = SHAREDBUF_ERR_NO_MEMORY;
-		goto err_maps;
+		goto err_gbm;
 	}
 	*out = img; /* publish last */
 	return SHAREDBUF_OK;
+err_gbm:
+	sb_gbm_destroy(img->gbm);
 err_maps:
 	sb_map_set_finish(&img->maps);
 err_free:
@@ -167,6 +187,7 @@ void sharedbuf_cpu_image_destroy(struct sharedbuf_cpu_image *img)
 		if (atomic_load(&img->planes[i].state) == PLANE_LOCKED)
 			sync_end(&img->planes[i]);
 	}
+	sb_gbm_destroy(img->gbm); /* unmaps a locked plane first */
 	sb_map_set_finish(&img->maps);
 	pthread_mutex_destroy(&img->mutex);
 	free(img);
@@ -193,6 +214,9 @@ static enum sharedbuf_result check_lock(const struct sharedbuf_cpu_image *img,
 		return SHAREDBUF_ERR_INVALID;
 	if (lock->acquire_fd < -1 || lock->timeout_ns < 0)
 		return SHAREDBUF_ERR_INVALID;
+	/* gbm_bo_map() maps plane 0 only */
+	if (img->gbm && lock->plane != 0)
+		return SHAREDBUF_ERR_UNSUPPORTED;
 	/* The open mode is fixed at create. */
 	if (lock->access & ~img->planes[lock->plane].map->access)
 		return SHAREDBUF_ERR_ACCESS;
@@ -280,7 +304,7 @@ static enum sharedbuf_result map_plane(struct sharedbuf_cpu_image *img,
 
 /* Steps (3) and (4), with @p LOCKING. */
 static enum sharedbuf_result begin(struct sharedbuf_cpu_image *img,
-				   struct plane *p)
+				   struct plane *p, uint32_t access)
 {
 	enum sharedbuf_result r;
 
@@ -288,7 +312,11 @@ static enum sharedbuf_result begin(struct sharedbuf_cpu_image *img,
 		sb_log_errno(SB_ERROR, "DMA_BUF_IOCTL_SYNC(START)");
 		return SHAREDBUF_ERR_IO;
 	}
-	r = map_plane(img, p);
+	p->stride = p->pitch;
+	if (img->gbm)
+		r = sb_gbm_map(img->gbm, access, (void **)&p->data, &p->stride);
+	else
+		r = map_plane(img, p);
 	if (r != SHAREDBUF_OK)
 		sb_dmabuf_sync(p->map->fd, DMA_BUF_SYNC_END | p->sync_flags);
 	return r;
@@ -310,7 +338,7 @@ enum sharedbuf_result sharedbuf_cpu_lock(struct sharedbuf_cpu_image *img,
 	r = wait_fences(p, lock);
 	if (r != SHAREDBUF_OK)
 		goto err_idle;
-	r = begin(img, p);
+	r = begin(img, p, lock->access);
 	if (r != SHAREDBUF_OK)
 		goto err_idle;
 	/* Ownership of the acquire fence passes only on success. */
@@ -318,7 +346,7 @@ enum sharedbuf_result sharedbuf_cpu_lock(struct sharedbuf_cpu_image *img,
 		close(lock->acquire_fd);
 	*data = p->data;
 	if (stride)
-		*stride = p->pitch;
+		*stride = p->stride;
 	hand_on(p, PLANE_LOCKED); /* publish last */
 	return SHAREDBUF_OK;
 err_idle:
@@ -341,6 +369,8 @@ enum sharedbuf_result sharedbuf_cpu_unlock(struct sharedbuf_cpu_image *img,
 		return SHAREDBUF_ERR_NOT_LOCKED;
 	/* The lock ends even if END fails: keeping it would leave the plane
 	 * locked for good. */
+	if (img->gbm)
+		sb_gbm_unmap(img->gbm);
 	r = sync_end(p);
 	hand_on(p, PLANE_IDLE);
 	return r;
