@@ -62,9 +62,10 @@ struct sharedbuf_cpu_image;
  * (the same inode, whatever the fd) share one fd and, later, one mapping.
  * Maps nothing yet: the first lock of a dma-buf maps all of it, read-write
  * when its fd was opened O_RDWR, else read-only.
- * Errors: SHAREDBUF_ERR_UNSUPPORTED for a modifier other than
- * DRM_FORMAT_MOD_LINEAR or _INVALID (checked before the rest),
- * SHAREDBUF_ERR_INVALID for any other refused layout (the reason is logged
+ * A modifier other than DRM_FORMAT_MOD_LINEAR or _INVALID is imported
+ * into GBM and test-mapped here.
+ * Errors: SHAREDBUF_ERR_UNSUPPORTED for such a modifier no GBM driver
+ * maps, SHAREDBUF_ERR_INVALID for any refused layout (the reason is logged
  * at SHAREDBUF_DEBUG=info), SHAREDBUF_ERR_IO, _NO_MEMORY. *@out is NULL on
  * failure.
  */
