@@ -6,6 +6,9 @@
 /* CLOCK_MONOTONIC in ns, as a double for ratios. */
 double bench_now_ns(void);
 
+/* @s as a count in 1..@max, or 0 when it is not one (a usage error). */
+long bench_count(const char *s, long max);
+
 /* The median of @v[0..@n) (sorts @v). */
 double bench_median(double *v, int n);
 

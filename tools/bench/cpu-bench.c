@@ -149,12 +149,12 @@ static void usage(const char *argv0)
 	exit(2);
 }
 
+/* A count option's value, or a usage error. */
 static int positive(const char *s, const char *argv0)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	long v = bench_count(s, 100000000);
 
-	if (*end || v <= 0 || v > 100000000)
+	if (!v)
 		usage(argv0);
 	return (int)v;
 }
