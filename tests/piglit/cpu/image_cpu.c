@@ -434,10 +434,7 @@ static bool cycles(long n)
 	return true;
 }
 
-static const struct {
-	const char *name;
-	bool (*run)(void);
-} cases[] = {
+static const struct sb_test_case cases[] = {
 	{"cpu-write-gl-sample", cpu_write_gl_sample},
 	{"gl-render-cpu-read", gl_render_cpu_read},
 	{"pending-timeout", pending_timeout},
@@ -474,30 +471,15 @@ int main(int argc, char **argv)
 		"eglUnlockImageSHAREDBUF");
 	if (!t.lock || !t.unlock)
 		piglit_fail("eglGetProcAddress gave no entry point");
-	if (!sb_test_warm_up())
-		piglit_fail("warm-up draw failed");
-	int fds = piglit_count_fds();
-
-	bool cycle_mode = argc > 3 && strcmp(argv[2], "cycles") == 0;
-
-	if (cycle_mode) {
-		failed = !cycles(atol(argv[3]));
+	if (argc > 3 && strcmp(argv[2], "cycles") == 0) {
+		/* cycles() checks the fd count itself, after the driver's
+		 * first-draw fds are open */
+		failed = !sb_test_warm_up() || !cycles(atol(argv[3]));
 		ran = 1;
-	}
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (cycle_mode || (argc > 2 && strcmp(argv[2], cases[i].name)))
-			continue;
-		bool ok = cases[i].run();
-
-		printf("%-20s %s\n", cases[i].name, ok ? "ok" : "FAILED");
-		failed += !ok;
-		ran++;
-	}
-	sb_test_warm_up(); /* Mesa lets go of used images lazily */
-	if (piglit_count_fds() != fds) {
-		printf("fds: %d before the cases, %d after\n", fds,
-		       piglit_count_fds());
-		failed++;
+	} else {
+		failed = sb_test_run_cases(cases,
+					   sizeof(cases) / sizeof(cases[0]),
+					   argc > 2 ? argv[2] : NULL, &ran);
 	}
 	sb_test_egl_finish(&t.egl);
 	sb_test_vgem_close(t.vgem);

@@ -514,10 +514,7 @@ static bool errors(void)
 	return ok;
 }
 
-static const struct {
-	const char *name;
-	bool (*run)(void);
-} cases[] = {
+static const struct sb_test_case cases[] = {
 	{"pending-write", pending_write},
 	{"pending-read", pending_read},
 	{"times-out", times_out},
@@ -565,27 +562,8 @@ int main(int argc, char **argv)
 		"eglImageAttachSyncSHAREDBUF");
 	if (!t.create_sync || !t.attach_sync)
 		piglit_fail("eglGetProcAddress gave no entry point");
-	if (!sb_test_warm_up())
-		piglit_fail("warm-up draw failed");
-	int fds = piglit_count_fds();
-
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (argc > 2 && strcmp(argv[2], cases[i].name))
-			continue;
-		bool ok = cases[i].run();
-
-		printf("%-18s %s\n", cases[i].name, ok ? "ok" : "FAILED");
-		t.failed += !ok;
-		ran++;
-	}
-	/* Mesa lets go of sampled and rendered images lazily, when other
-	 * textures and framebuffers take their places. */
-	sb_test_warm_up();
-	if (piglit_count_fds() != fds) {
-		printf("fds: %d before the cases, %d after\n", fds,
-		       piglit_count_fds());
-		t.failed++;
-	}
+	t.failed = sb_test_run_cases(cases, sizeof(cases) / sizeof(cases[0]),
+				     argc > 2 ? argv[2] : NULL, &ran);
 	sb_test_egl_finish(&t.egl);
 	sb_test_vgem_close(t.vgem);
 	if (t.failed || !ran)
