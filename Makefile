@@ -16,7 +16,9 @@ TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(
 # The TSan build runs only these guest tests (tests/check.sh reads its
 # test-filter): the threaded ones. The rest of the suite is single-threaded,
 # and Mesa below it is not instrumented, so it would only be slower.
-TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf
+TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf \
+	trust-lifetime@destroy-during-lock trust-lifetime@terminate-during-lock \
+	trust-lifetime@destroy-during-image-sync trust-lifetime@fork-while-locked
 
 .PHONY: check demo setup build format clean import-report fuzz
 

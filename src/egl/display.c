@@ -24,7 +24,7 @@ struct ext_cache {
 	EGLDisplay dpy;
 	const char *base;
 	const char *joined; /* interned: see intern_locked() */
-	int stub_fences; /* -1 unknown, 0 real fences, 1 the kernel's stub */
+	int stub_fences;    /* -1 unknown, 0 real fences, 1 the kernel's stub */
 };
 
 /* Every joined extension string handed out, once per content. EGL calls

@@ -102,8 +102,7 @@ static EGLBoolean gone(enum sb_image_gone why)
 /* Every check of a lock that needs the image, in the spec's order, and
  * the resources it needs (the CPU state, a dup of the acquire fence):
  * all before the first side effect. Claims the plane. */
-static bool prepare(struct sb_image_ref *ref,
-		    struct sharedbuf_lock *lock,
+static bool prepare(struct sb_image_ref *ref, struct sharedbuf_lock *lock,
 		    struct sharedbuf_cpu_image **cpu)
 {
 	enum sharedbuf_result r;
@@ -124,7 +123,8 @@ static bool prepare(struct sb_image_ref *ref,
 		lock->acquire_fd = fcntl(acquire, F_DUPFD_CLOEXEC, 0);
 		if (lock->acquire_fd < 0) {
 			sb_registry_release_plane(ref, lock->plane);
-			return fail(EGL_BAD_ALLOC, "no fd for the acquire fence");
+			return fail(EGL_BAD_ALLOC,
+				    "no fd for the acquire fence");
 		}
 	}
 	return true;

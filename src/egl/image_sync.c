@@ -197,7 +197,8 @@ static bool context_fd(EGLDisplay dpy, int *out)
 	 * of the threads test). */
 	if (sb_display_native_fences(dpy) && next_dup_fd &&
 	    sb_display_stub_fences(dpy) != 1)
-		own = next_create_sync(dpy, EGL_SYNC_NATIVE_FENCE_ANDROID, NULL);
+		own = next_create_sync(dpy, EGL_SYNC_NATIVE_FENCE_ANDROID,
+				       NULL);
 	if (own == EGL_NO_SYNC)
 		return true;
 	errno = 0;
@@ -236,11 +237,13 @@ static bool sync_fd(EGLDisplay dpy, EGLSync sync, int *out)
 		case SB_LAYER_FENCE_DONE: /* poll-backed: complete now */
 			return true;
 		case SB_LAYER_FENCE_NO_FD:
-			sb_egl_fail(EGL_BAD_ALLOC, "no fd for the sync's fence");
+			sb_egl_fail(EGL_BAD_ALLOC,
+				    "no fd for the sync's fence");
 			return false;
 		case SB_LAYER_FENCE_POLL:
 		case SB_LAYER_FENCE_FAILED:
-			sb_egl_fail(EGL_BAD_ALLOC, "wait on a layer sync failed");
+			sb_egl_fail(EGL_BAD_ALLOC,
+				    "wait on a layer sync failed");
 			return false;
 		case SB_LAYER_FENCE_NOT_OURS:
 			break;

@@ -22,7 +22,7 @@ struct record {
 	_Atomic(struct sharedbuf_cpu_image *) cpu;
 	atomic_uint claimed; /* a bit per plane claimed by a CPU lock */
 	atomic_int gone;     /* enum sb_image_gone; set with the lock */
-	unsigned refs; /* the table's while in it, plus one per get */
+	unsigned refs;	     /* the table's while in it, plus one per get */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
