@@ -195,6 +195,8 @@ static bool race_lock(enum victim v)
 	}
 	waiter_stop();
 	lt_img_finish(&m);
+	printf("  %d repetitions, each with the lock waiting in poll()\n",
+	       t.reps);
 	return lt_layer_clean(&before) && context_back(v == TERMINATE) && ok;
 }
 
@@ -262,6 +264,8 @@ bool lt_destroy_during_image_sync(void)
 	}
 	waiter_stop();
 	lt_img_finish(&m);
+	printf("  %d repetitions, each with the attach waiting in poll()\n",
+	       t.reps);
 	return lt_layer_clean(&before) && ok;
 }
 
