@@ -3,7 +3,7 @@
  * trust-lifetime: what the layer promises about lifetimes and failed
  * calls (specs/EGL_SHAREDBUF_image_cpu_access.txt,
  * specs/EGL_SHAREDBUF_image_fence.txt, "Lifetimes" and "Errors").
- * lifetime.c: the set-up and the cases of one thread;
+ * lifetime.c: the set-up; lifetime_failed.c: the cases of one thread;
  * lifetime_race.c: another thread destroys, terminates or forks while a
  * call waits on a vgem fence.
  */
@@ -51,6 +51,12 @@ EGLBoolean lt_lock(EGLImage image, EGLAttrib plane, EGLAttrib usage,
 
 /* The layer's images, fds and syncs are back to @before's. */
 bool lt_layer_clean(const struct sharedbuf_layer_stats *before);
+
+/* The cases of one thread (lifetime_failed.c). */
+bool lt_failed_destroy_keeps_lock(void);
+bool lt_failed_lock_no_side_effects(void);
+bool lt_attach_emfile(void);
+bool lt_query_string_after_terminate(void);
 
 /* The race cases (lifetime_race.c). */
 bool lt_destroy_during_lock(void);
