@@ -334,7 +334,9 @@ enum sb_attribs_result sb_attribs_parse(const void *list,
 		return SB_ATTRIBS_BAD_SIZE;
 	/* A fourcc the table lacks is parsed all the same (image_planes). */
 	f = sb_format_find((uint32_t)p.value[F_FOURCC]);
-	if (p.value[F_FOURCC] < 0 || p.value[F_FOURCC] > UINT32_MAX) {
+	/* 32 bits, as an EGLint (DRM_FORMAT_BIG_ENDIAN makes it negative)
+	 * or as an unsigned EGLAttrib */
+	if (p.value[F_FOURCC] < INT32_MIN || p.value[F_FOURCC] > UINT32_MAX) {
 		*bad = EGL_LINUX_DRM_FOURCC_EXT;
 		return SB_ATTRIBS_UNKNOWN_FORMAT;
 	}

@@ -97,6 +97,7 @@ static const struct test_case cases[] = {
 	/* A fourcc the table lacks goes to the driver with its planes. */
 	{"unknown-fourcc", XR(), false, SB_ATTRIBS_OK, END, 1},
 	{"unknown-fourcc-2-planes", NV12(), false, SB_ATTRIBS_OK, END, 2},
+	{"fourcc-big-endian", XR(), false, SB_ATTRIBS_OK, END, 1},
 	{"unknown-fourcc-plane1-incomplete", XR(EGL_DMA_BUF_PLANE1_FD_EXT, 5, ),
 	 false, SB_ATTRIBS_INCOMPLETE, END, 0},
 	/* Explicit DRM_FORMAT_MOD_INVALID: the implicit modifier. */
@@ -183,6 +184,8 @@ static void spoil(const char *name, EGLint *list)
 	} edits[] = {
 		{"width-zero", EGL_WIDTH, 0},
 		{"unknown-fourcc", EGL_LINUX_DRM_FOURCC_EXT, 0x45504f4e},
+		{"fourcc-big-endian", EGL_LINUX_DRM_FOURCC_EXT,
+		 (EGLint)(DRM_FORMAT_XRGB1555 | DRM_FORMAT_BIG_ENDIAN)},
 		{"unknown-fourcc-2-planes", EGL_LINUX_DRM_FOURCC_EXT,
 		 0x45504f4e},
 		{"unknown-fourcc-plane1-incomplete", EGL_LINUX_DRM_FOURCC_EXT,
@@ -257,8 +260,16 @@ static bool wide_values(void)
 	struct sb_attribs_opts o = {.wide = true};
 	struct sb_layout l;
 
+	EGLAttrib fourcc[sizeof(list) / sizeof(list[0])];
+
+	/* a fourcc past 32 bits names no format */
+	memcpy(fourcc, list, sizeof(list));
+	fourcc[5] = (EGLAttrib)1 << 33;
+	fourcc[9] = 0;
 	return sb_attribs_parse(list, &o, &l, NULL) ==
-	       SB_ATTRIBS_BAD_OFFSET_PITCH;
+		       SB_ATTRIBS_BAD_OFFSET_PITCH &&
+	       sb_attribs_parse(fourcc, &o, &l, NULL) ==
+		       SB_ATTRIBS_UNKNOWN_FORMAT;
 }
 
 int main(void)
@@ -268,7 +279,8 @@ int main(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		failed += !run(&cases[i], false) + !run(&cases[i], true);
 	if (!wide_values()) {
-		printf("offset 2^32 in an EGLAttrib list was accepted\n");
+		printf("offset or fourcc past 32 bits in an EGLAttrib list "
+		       "was accepted\n");
 		failed++;
 	}
 	if (failed)
