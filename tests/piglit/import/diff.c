@@ -18,8 +18,12 @@
  * after it. The table printed is README's "Never less capable than bare
  * Mesa".
  *
- * usage: import-diff udmabuf|heap|vgem          compare (the test)
- *        import-diff udmabuf|heap|vgem child N  run variants N.. (internal)
+ * usage: import-diff udmabuf|heap|vgem [specials]   compare (the test);
+ *            "specials" leaves out the plain import of every listed
+ *            format (make check runs that on udmabuf only: formats do not
+ *            depend on the exporter, and each costs llvmpipe a JIT)
+ *        import-diff udmabuf|heap|vgem child N all|specials
+ *            run variants N.. (internal)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +49,7 @@ struct run {
 	int count, layer, crashes;
 };
 
-static void child(enum sharedbuf_exporter exp, int first)
+static void child(enum sharedbuf_exporter exp, int first, bool sweep)
 {
 	static struct diff_variant vars[MAX_VARIANTS];
 	struct sharedbuf_layer_stats stats;
@@ -57,7 +61,7 @@ static void child(enum sharedbuf_exporter exp, int first)
 		printf("EGL %s\n", why);
 		exit(1);
 	}
-	n = diff_variants(egl.dpy, vars, MAX_VARIANTS);
+	n = diff_variants(egl.dpy, sweep, vars, MAX_VARIANTS);
 	printf("LAYER %d\nCOUNT %d\n", sb_test_layer_stats(&stats), n);
 	fflush(stdout);
 	for (int i = first; i < n; i++) {
@@ -105,8 +109,8 @@ static void child(enum sharedbuf_exporter exp, int first)
 /* Runs `import-diff EXP child FIRST` with @json as the only vendor; reads
  * its rows into @r. Returns the last row it reported (first - 1: none),
  * and sets *@done when it got to the end. */
-static int spawn(const char *self, const char *exp, const char *json, int first,
-		 struct run *r, bool *done)
+static int spawn(const char *self, const char *exp, const char *mode,
+		 const char *json, int first, struct run *r, bool *done)
 {
 	char line[256], arg[16];
 	int p[2], last = first - 1, status;
@@ -123,7 +127,7 @@ static int spawn(const char *self, const char *exp, const char *json, int first,
 		close(p[1]);
 		setenv("__EGL_VENDOR_LIBRARY_FILENAMES", json, 1);
 		snprintf(arg, sizeof(arg), "%d", first);
-		execl(self, self, exp, "child", arg, (char *)NULL);
+		execl(self, self, exp, "child", arg, mode, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -154,15 +158,15 @@ static int spawn(const char *self, const char *exp, const char *json, int first,
 }
 
 /* All variants on @json: a crash costs only the variant it hit. */
-static void run_all(const char *self, const char *exp, const char *json,
-		    struct run *r)
+static void run_all(const char *self, const char *exp, const char *mode,
+		    const char *json, struct run *r)
 {
 	int first = 0;
 	bool done = false;
 
 	memset(r, 0, sizeof(*r));
 	while (!done) {
-		int last = spawn(self, exp, json, first, r, &done);
+		int last = spawn(self, exp, mode, json, first, r, &done);
 
 		if (done || r->count == 0 || last + 1 >= r->count)
 			break;
@@ -190,6 +194,7 @@ int main(int argc, char **argv)
 	static struct run bare, layer;
 	const char *mesa = getenv("SHAREDBUF_MESA_JSON");
 	const char *ours = getenv("__EGL_VENDOR_LIBRARY_FILENAMES");
+	const char *mode;
 	int exp = sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
 	int differ = 0, accepted = 0, same_ok = 0;
 	char why[256], self[4096], a[64], b[64];
@@ -199,8 +204,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s udmabuf|heap|vgem\n", argv[0]);
 		return 2;
 	}
-	if (argc > 3 && strcmp(argv[2], "child") == 0)
-		child((enum sharedbuf_exporter)exp, atoi(argv[3]));
+	if (argc > 4 && strcmp(argv[2], "child") == 0)
+		child((enum sharedbuf_exporter)exp, atoi(argv[3]),
+		      strcmp(argv[4], "all") == 0);
+	mode = argc > 2 && strcmp(argv[2], "specials") == 0 ? "specials"
+							    : "all";
 	if (!sb_test_exporter_present(exp, why, sizeof(why)))
 		piglit_skip("%s", why);
 	if (!mesa || !ours)
@@ -210,8 +218,8 @@ int main(int argc, char **argv)
 	if (len <= 0)
 		piglit_fail("readlink /proc/self/exe: %m");
 	self[len] = '\0';
-	run_all(self, argv[1], mesa, &bare);
-	run_all(self, argv[1], ours, &layer);
+	run_all(self, argv[1], mode, mesa, &bare);
+	run_all(self, argv[1], mode, ours, &layer);
 	if (bare.layer || !layer.layer)
 		piglit_fail("the layer was %sloaded bare and %sloaded through "
 			    "the layer",

@@ -56,9 +56,10 @@ struct diff_buffers {
 	enum diff_kind kind;
 };
 
-/* The variants: the special ones, then one plain import of every format
- * @dpy lists that the test can fill. Returns their number (at most @max). */
-int diff_variants(EGLDisplay dpy, struct diff_variant *out, int max);
+/* The variants: the special ones, then (with @sweep) one plain import of
+ * every format @dpy lists. Returns their number (at most @max). */
+int diff_variants(EGLDisplay dpy, bool sweep, struct diff_variant *out,
+		  int max);
 
 /* Allocates and fills the buffers of @v from @exp; false on failure. */
 bool diff_buffers_make(enum sharedbuf_exporter exp,
