@@ -22,6 +22,7 @@ enum field {
 	F_TEXTURE_LEVEL,
 	F_TEXTURE_ZOFFSET,
 	F_WAYLAND_PLANE,
+	F_COLORSPACE,
 	F_COUNT,
 };
 
@@ -37,6 +38,7 @@ enum needs {
 	N_TEXTURE_2D,
 	N_TEXTURE_3D,
 	N_WAYLAND,
+	N_COLORSPACE,
 };
 
 #define PLANE_TOKENS(i)                                                        \
@@ -81,6 +83,8 @@ static const struct token {
 	{EGL_GL_TEXTURE_LEVEL_KHR, F_TEXTURE_LEVEL, N_TEXTURE_2D},
 	{EGL_GL_TEXTURE_ZOFFSET_KHR, F_TEXTURE_ZOFFSET, N_TEXTURE_3D},
 	{EGL_WAYLAND_PLANE_WL, F_WAYLAND_PLANE, N_WAYLAND},
+	/* EGL_EXT_image_gl_colorspace (not Mesa 25; other vendors) */
+	{EGL_GL_COLORSPACE, F_COLORSPACE, N_COLORSPACE},
 };
 
 /* Does the display have what @n needs? */
@@ -99,6 +103,8 @@ static bool allowed(enum needs n, const struct sb_attribs_opts *o)
 		return o->texture_3d;
 	case N_WAYLAND:
 		return o->wayland;
+	case N_COLORSPACE:
+		return o->colorspace;
 	}
 	return false;
 }

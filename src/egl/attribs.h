@@ -41,7 +41,8 @@ const char *sb_attribs_result_str(enum sb_attribs_result r);
  * besides EGL_EXT_image_dma_buf_import's own attributes and
  * EGL_IMAGE_PRESERVED_KHR (EGL 1.5 core): the attributes Mesa's
  * _eglParseImageAttribList accepts for any target when the display lists
- * their extension. The layer passes them to the driver as given. */
+ * their extension, and EGL_EXT_image_gl_colorspace's, which other vendors
+ * list. The layer passes them to the driver as given. */
 struct sb_attribs_opts {
 	bool wide;		/* list is EGLAttrib (true) or EGLint (false) */
 	bool modifiers;		/* EGL_EXT_image_dma_buf_import_modifiers:
@@ -55,6 +56,8 @@ struct sb_attribs_opts {
 				   EGL_GL_TEXTURE_ZOFFSET_KHR */
 	bool wayland;		/* EGL_WL_bind_wayland_display:
 				   EGL_WAYLAND_PLANE_WL */
+	bool colorspace;	/* EGL_EXT_image_gl_colorspace:
+				   EGL_GL_COLORSPACE */
 };
 
 /* Parses @list into @out. @bad (if not NULL) receives the offending

@@ -131,6 +131,8 @@ static void parse_opts(EGLDisplay dpy, bool wide, struct sb_attribs_opts *o)
 			dpy, "EGL_KHR_gl_texture_3D_image"),
 		.wayland = sb_display_has_extension(
 			dpy, "EGL_WL_bind_wayland_display"),
+		.colorspace = sb_display_has_extension(
+			dpy, "EGL_EXT_image_gl_colorspace"),
 	};
 }
 

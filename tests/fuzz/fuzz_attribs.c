@@ -129,6 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.texture_2d = ext & 4,
 		.texture_3d = ext & 8,
 		.wayland = ext & 16,
+		.colorspace = ext & 32,
 	};
 	EGLAttrib wide[2 * MAX_ATTRIBS + 1];
 	EGLint narrow[2 * MAX_ATTRIBS + 1];

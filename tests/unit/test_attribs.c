@@ -128,6 +128,11 @@ static const struct test_case cases[] = {
 	 SB_ATTRIBS_OK, END, 1, true},
 	{"wayland-plane-ok", XR(0x31D6, 0, ), false, SB_ATTRIBS_OK, END, 1,
 	 true},
+	{"colorspace-ok", XR(EGL_GL_COLORSPACE, EGL_GL_COLORSPACE_SRGB, ),
+	 false, SB_ATTRIBS_OK, END, 1, true},
+	{"colorspace-without-ext",
+	 XR(EGL_GL_COLORSPACE, EGL_GL_COLORSPACE_SRGB, ), false,
+	 SB_ATTRIBS_UNKNOWN, EGL_GL_COLORSPACE, 0},
 	{"plane3-with-modifier-ok",
 	 XR(MOD0(1, 0) MODN(1, 1, 0) MODN(2, 1, 0) MODN(3, 1, 0) PLANEN(
 		 1, 5, 0, 64) PLANEN(2, 5, 0, 64) PLANEN(3, 5, 0, 64)),
@@ -214,6 +219,7 @@ static bool run(const struct test_case *c, bool wide)
 		.texture_2d = c->all_ext,
 		.texture_3d = c->all_ext,
 		.wayland = c->all_ext,
+		.colorspace = c->all_ext,
 	};
 	EGLint narrow[64];
 	EGLAttrib big[64];
