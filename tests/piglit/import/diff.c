@@ -192,8 +192,8 @@ static const char *cell(const struct row *w, char *buf, size_t n)
 int main(int argc, char **argv)
 {
 	static struct run bare, layer;
-	const char *mesa = getenv("SHAREDBUF_MESA_JSON");
-	const char *ours = getenv("__EGL_VENDOR_LIBRARY_FILENAMES");
+	const char *mesa = secure_getenv("SHAREDBUF_MESA_JSON");
+	const char *ours = secure_getenv("__EGL_VENDOR_LIBRARY_FILENAMES");
 	const char *mode;
 	int exp = sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
 	int differ = 0, accepted = 0, same_ok = 0;
