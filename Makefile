@@ -46,16 +46,20 @@ setup:
 build: setup $(addsuffix /build.ninja,$(BUILDS))
 	for b in $(BUILDS); do ninja -C $$b || exit 1; done
 
+# make's builds have every part and -Werror (a packager's default is off).
+MESON_SETUP := meson setup -Dwerror=true -Dtools=enabled -Dtests=enabled \
+	-Ddemo=enabled -Dbench=enabled
+
 $(BUILD)/build.ninja:
-	meson setup $(BUILD)
+	$(MESON_SETUP) $(BUILD)
 
 $(ASAN_BUILD)/build.ninja:
-	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined \
+	$(MESON_SETUP) $(ASAN_BUILD) -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dc_args=-fno-sanitize-recover=all
 	echo '$(SAN_ENV)' > $(ASAN_BUILD)/sanitizer.env
 
 $(TSAN_BUILD)/build.ninja:
-	meson setup $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
+	$(MESON_SETUP) $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
 	echo '$(TSAN_ENV)' > $(TSAN_BUILD)/sanitizer.env
 	printf '%s\n' $(TSAN_TESTS) > $(TSAN_BUILD)/test-filter
 
