@@ -3,7 +3,7 @@
 #   1. host suite of each build dir, on this machine
 #   2. a bounded libFuzzer run of the import checks
 #   3. the Debian packages (scripts/build-deb.sh, skipped when the sources
-#      are unchanged), in the background while 1 and 2 run
+#      are unchanged), in the background while 1, 2 and 4 run
 #   4. guest suite of every build dir, one VM each, in parallel, and one
 #      more VM that installs the packages and checks them
 #      (tests/deb/install-check.sh, with the first build dir's tests)
@@ -52,30 +52,28 @@ fi
 
 # One VM per build dir, all at once: each VM is one TCG thread, so the
 # host's cores run them side by side. Their output is shown per build dir.
+echo "== guest suites: one VM per build dir, in parallel"
+start=$(date +%s)
+pids=()
+for b; do
+	tests/vm/run.sh tests/guest-suite.sh "$b" > "$b/guest-suite.log" 2>&1 &
+	pids+=($!)
+done
+# Then, once the packages are built, one more VM checks them installed.
 if [ -n "${deb_pid:-}" ]; then
 	echo "== deb: the Debian packages"
 	if wait "$deb_pid"; then
 		cat .cache/deb-build.log
 		extra+=(--pass "deb@build [host]")
+		tests/vm/run.sh tests/deb/install-check.sh "$deb_dir" "$1" \
+			> .cache/deb-install.log 2>&1 &
+		deb_pid=$!
 	else
 		tail -n 20 .cache/deb-build.log
 		extra+=(--fail "deb@build [host]:dpkg-buildpackage or lintian failed (.cache/deb-build.log)")
 		deb_pid=
 	fi
 fi
-
-echo "== guest suites: one VM per build dir, in parallel"
-start=$(date +%s)
-pids=()
-if [ -n "${deb_pid:-}" ]; then
-	tests/vm/run.sh tests/deb/install-check.sh "$deb_dir" "$1" \
-		> .cache/deb-install.log 2>&1 &
-	deb_pid=$!
-fi
-for b; do
-	tests/vm/run.sh tests/guest-suite.sh "$b" > "$b/guest-suite.log" 2>&1 &
-	pids+=($!)
-done
 i=0
 for b; do
 	wait "${pids[$i]}"
