@@ -23,8 +23,10 @@ list() {
 			-type f -printf '%P\0'
 	fi
 }
-sum=$( (list | sort -z | tee >(xargs -0 sha256sum) > /dev/null;
-	echo "DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-}") | sha256sum | cut -c1-64)
+sum=$( {
+	list | sort -z | xargs -0 sha256sum --
+	echo "DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-}"
+} | sha256sum | cut -c1-64)
 if [ -f "$out/sources.sha256" ] && [ "$(cat "$out/sources.sha256")" = "$sum" ] &&
 	ls "$out"/*.deb > /dev/null 2>&1; then
 	echo "deb: up to date ($out)"
