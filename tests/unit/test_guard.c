@@ -331,6 +331,31 @@ static void child_replaced(void)
 	_exit(0);
 }
 
+/* A handler that passes faults on by calling the one it replaced (as a
+ * JVM's does): installed over sharedbuf's, then sharedbuf's over it. */
+static struct sigaction saved;
+
+static void calling_handler(int sig, siginfo_t *info, void *ctx)
+{
+	saved.sa_sigaction(sig, info, ctx);
+}
+
+static void child_cycle(void)
+{
+	volatile unsigned char *p = faulting_page();
+	struct sigaction sa = {.sa_sigaction = calling_handler,
+			       .sa_flags = SA_SIGINFO};
+
+	hold_guard();
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &saved) != 0 ||
+	    !(saved.sa_flags & SA_SIGINFO))
+		_exit(8);
+	hold_guard(); /* sharedbuf's again, chaining to calling_handler */
+	(void)p[0];   /* round and round, unless sharedbuf's sees it */
+	_exit(0);
+}
+
 static void child_sent(void)
 {
 	hold_guard();
@@ -344,8 +369,9 @@ static struct sigaction original;
 /* Runs @body in a child; true if it ended as @want_sig (a signal) or
  * with exit code @want_code. Under ASan, whose handler was there before
  * sharedbuf's (handle_sigbus=1, its default), a SIGBUS passed on becomes
- * its report and exit code 1. */
-static bool child_ends(void (*body)(void), int want_sig, int want_code)
+ * its report and exit code 1, unless @exact. */
+static bool child_ends_as(void (*body)(void), int want_sig, int want_code,
+			  bool exact)
 {
 	int status;
 	pid_t pid = fork();
@@ -357,7 +383,7 @@ static bool child_ends(void (*body)(void), int want_sig, int want_code)
 	if (!expect(pid > 0 && waitpid(pid, &status, 0) == pid, "fork/wait"))
 		return false;
 #ifdef __SANITIZE_ADDRESS__
-	if (want_sig == SIGBUS && original.sa_handler != SIG_DFL) {
+	if (want_sig == SIGBUS && original.sa_handler != SIG_DFL && !exact) {
 		want_sig = 0;
 		want_code = 1;
 	}
@@ -369,6 +395,11 @@ static bool child_ends(void (*body)(void), int want_sig, int want_code)
 			      status, want_sig);
 	return expect(WIFEXITED(status) && WEXITSTATUS(status) == want_code,
 		      "child status 0x%x, not exit code %d", status, want_code);
+}
+
+static bool child_ends(void (*body)(void), int want_sig, int want_code)
+{
+	return child_ends_as(body, want_sig, want_code, false);
 }
 
 static bool outside_kills(void)
@@ -384,6 +415,13 @@ static bool outside_chains(void)
 static bool replaced_handler(void)
 {
 	return child_ends(child_replaced, 0, 42);
+}
+
+/* A fault that comes back to sharedbuf's handler through the handler it
+ * passed it to takes the default action, not the stack. */
+static bool handler_cycle(void)
+{
+	return child_ends_as(child_cycle, SIGBUS, 0, true);
 }
 
 static bool sent_kills(void)
@@ -440,6 +478,7 @@ static const struct {
 	{"outside-chains", outside_chains},
 	{"replaced-handler", replaced_handler},
 	{"sent-kills", sent_kills},
+	{"handler-cycle", handler_cycle},
 	/* named only: */
 	{"sanitizer-exclusive", sanitizer_exclusive},
 };

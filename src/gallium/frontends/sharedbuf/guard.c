@@ -17,6 +17,8 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -50,6 +52,13 @@ static struct sigaction prev[MAX_PREV];
 static unsigned num_prev; /* under install_mutex */
 static _Atomic(const struct sigaction *) chain;
 static pthread_mutex_t install_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* Threads inside the handler sharedbuf's passed a fault on to: if it
+ * calls sharedbuf's back (it saved sharedbuf's as its own previous one,
+ * and a later guard installed sharedbuf's over it), the fault has gone
+ * round: the default action ends it, instead of a stack overflow. */
+#define MAX_PASSING 16
+static atomic_int passing[MAX_PASSING]; /* thread ids, 0: free */
 
 static bool contains(const struct slot *s, uintptr_t addr)
 {
@@ -135,6 +144,35 @@ static bool catch_fault(uintptr_t addr)
 	return false;
 }
 
+/* The slot of passing[] holding thread @tid, or -1. */
+static int find_passing(int tid)
+{
+	for (int i = 0; i < MAX_PASSING; i++) {
+		if (atomic_load_explicit(&passing[i], memory_order_relaxed) ==
+		    tid)
+			return i;
+	}
+	return -1;
+}
+
+/* Calls the handler @p with this thread marked as passing a fault on. */
+static void call(const struct sigaction *p, int sig, siginfo_t *info, void *ctx,
+		 int tid)
+{
+	int slot = find_passing(0);
+
+	/* 16 threads at once passing faults on: no loop check for more */
+	if (slot >= 0 &&
+	    !atomic_compare_exchange_strong(&passing[slot], &(int){0}, tid))
+		slot = -1;
+	if (p->sa_flags & SA_SIGINFO)
+		p->sa_sigaction(sig, info, ctx);
+	else
+		p->sa_handler(sig);
+	if (slot >= 0)
+		atomic_store(&passing[slot], 0);
+}
+
 /* What SIGBUS would have done without sharedbuf. A signal that is not a
  * fault (kill, raise: si_code <= 0) gets the disposition from before the
  * first install, raised again: chaining it to a handler that re-raises
@@ -143,20 +181,18 @@ static void pass_on(int sig, siginfo_t *info, void *ctx)
 {
 	const struct sigaction *p =
 		atomic_load_explicit(&chain, memory_order_acquire);
+	int tid = (int)syscall(SYS_gettid);
+	bool round = find_passing(tid) >= 0;
 
-	if (info->si_code > 0 && (p->sa_flags & SA_SIGINFO)) {
-		p->sa_sigaction(sig, info, ctx);
-		return;
-	}
-	if (info->si_code > 0 && p->sa_handler != SIG_DFL &&
+	if (info->si_code > 0 && !round && p->sa_handler != SIG_DFL &&
 	    p->sa_handler != SIG_IGN) {
-		p->sa_handler(sig);
+		call(p, sig, info, ctx, tid);
 		return;
 	}
 	/* The default action (a fault cannot be ignored): restore it and
 	 * raise; the signal, blocked in here, arrives as this returns, with
 	 * the registers of the faulting instruction. */
-	if (info->si_code > 0) {
+	if (info->si_code > 0 || round) {
 		struct sigaction dfl = {.sa_handler = SIG_DFL};
 
 		sigemptyset(&dfl.sa_mask);
