@@ -363,13 +363,20 @@ static void child_sent(void)
 	_exit(0);
 }
 
+/* The exit code of a sanitizer's report (its exitcode option). */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER_EXIT_CODE 1
+#elif defined(__SANITIZE_THREAD__)
+#define SANITIZER_EXIT_CODE 66
+#endif
+
 /* SIGBUS's disposition when the test started. */
 static struct sigaction original;
 
 /* Runs @body in a child; true if it ended as @want_sig (a signal) or
- * with exit code @want_code. Under ASan, whose handler was there before
- * sharedbuf's (handle_sigbus=1, its default), a SIGBUS passed on becomes
- * its report and exit code 1, unless @exact. */
+ * with exit code @want_code. Under ASan or TSan, whose handler was there
+ * before sharedbuf's (handle_sigbus=1, their default), a SIGBUS passed on
+ * becomes their report and exit code, unless @exact. */
 static bool child_ends_as(void (*body)(void), int want_sig, int want_code,
 			  bool exact)
 {
@@ -382,10 +389,10 @@ static bool child_ends_as(void (*body)(void), int want_sig, int want_code,
 	}
 	if (!expect(pid > 0 && waitpid(pid, &status, 0) == pid, "fork/wait"))
 		return false;
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 	if (want_sig == SIGBUS && original.sa_handler != SIG_DFL && !exact) {
 		want_sig = 0;
-		want_code = 1;
+		want_code = SANITIZER_EXIT_CODE;
 	}
 #endif
 	if (want_sig)
