@@ -17,8 +17,8 @@
  * address, not in thread-local storage: a fault on any thread (a worker
  * the locking thread handed the pointer to) is caught, and the handler
  * touches only lock-free atomics and makes only system calls (mmap,
- * sigaction, raise): no malloc, no lock, no TLS, which in a dlopen'ed
- * library may allocate at a thread's first use.
+ * sigaction, raise, gettid, sched_yield): no malloc, no lock, no TLS,
+ * which in a dlopen'ed library may allocate at a thread's first use.
  */
 #ifndef SB_GUARD_H
 #define SB_GUARD_H
