@@ -52,6 +52,7 @@ static struct sigaction prev[MAX_PREV];
 static unsigned num_prev; /* under install_mutex */
 static _Atomic(const struct sigaction *) chain;
 static pthread_mutex_t install_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
 /* Threads inside the handler sharedbuf's passed a fault on to: if it
  * calls sharedbuf's back (it saved sharedbuf's as its own previous one,
@@ -231,6 +232,22 @@ static const struct sigaction *remember(const struct sigaction *sa)
 	return &prev[num_prev++];
 }
 
+/* A child forked while another thread installs gets the mutex free. */
+static void lock_install(void)
+{
+	pthread_mutex_lock(&install_mutex);
+}
+
+static void unlock_install(void)
+{
+	pthread_mutex_unlock(&install_mutex);
+}
+
+static void register_atfork(void)
+{
+	pthread_atfork(lock_install, unlock_install, unlock_install);
+}
+
 /* Makes sure sharedbuf's handler is the installed one. Costs one
  * sigaction() query when it already is. */
 static enum sharedbuf_result install(void)
@@ -244,7 +261,8 @@ static enum sharedbuf_result install(void)
 	const struct sigaction *p;
 
 	sigemptyset(&ours.sa_mask);
-	pthread_mutex_lock(&install_mutex);
+	pthread_once(&atfork_once, register_atfork);
+	lock_install();
 	if (sigaction(SIGBUS, NULL, &cur) != 0 || is_ours(&cur))
 		goto out;
 	p = remember(&cur);
@@ -263,7 +281,7 @@ static enum sharedbuf_result install(void)
 		r = SHAREDBUF_ERR_UNSUPPORTED;
 	}
 out:
-	pthread_mutex_unlock(&install_mutex);
+	unlock_install();
 	return r;
 }
 
