@@ -2,6 +2,7 @@
 #include "debug.h"
 
 #include <pthread.h>
+#include <stdio.h>
 
 #include "display_state.h"
 
@@ -21,12 +22,19 @@ static unsigned enabled = DEFAULT_TYPES;
 static _Thread_local const char *command;
 static _Thread_local EGLLabelKHR thread_label;
 static _Thread_local EGLLabelKHR object_label;
+static _Thread_local char note[160];
 
 void sb_debug_begin(const char *name, EGLDisplay dpy)
 {
 	command = name;
+	note[0] = '\0';
 	object_label =
 		dpy != EGL_NO_DISPLAY ? sb_display_state_label(dpy) : NULL;
+}
+
+void sb_debug_note(const char *reason)
+{
+	snprintf(note, sizeof(note), "%s", reason);
 }
 
 const char *sb_debug_command(void)
@@ -39,10 +47,16 @@ void sb_debug_report(EGLint error, const char *message)
 	EGLint type = error == EGL_BAD_ALLOC ? EGL_DEBUG_MSG_CRITICAL_KHR
 					     : EGL_DEBUG_MSG_ERROR_KHR;
 	EGLDEBUGPROCKHR cb;
+	char full[256];
 
 	pthread_mutex_lock(&lock);
 	cb = enabled & BIT(type) ? callback : NULL;
 	pthread_mutex_unlock(&lock);
+	if (note[0]) {
+		snprintf(full, sizeof(full), "%s: %s", message, note);
+		message = full;
+		note[0] = '\0';
+	}
 	if (cb)
 		cb((EGLenum)error, command, type, thread_label, object_label,
 		   message);

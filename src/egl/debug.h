@@ -26,13 +26,17 @@
  * this thread carry @command and @dpy's label (EGL_NO_DISPLAY: none). */
 void sb_debug_begin(const char *command, EGLDisplay dpy);
 
+/* Keeps @reason (copied) as the detail of the thread's next report in this
+ * command: for checks that return an error for their caller to raise. */
+void sb_debug_note(const char *reason);
+
 /* The command the calling thread is in, or NULL. */
 const char *sb_debug_command(void);
 
 /* Calls the application's callback, if it has one and enabled the type:
  * EGL_DEBUG_MSG_CRITICAL_KHR for EGL_BAD_ALLOC, EGL_DEBUG_MSG_ERROR_KHR
  * for other errors (as Mesa). With the command, the thread's label, the
- * display's label and @message. */
+ * display's label and @message (with the noted reason, if any). */
 void sb_debug_report(EGLint error, const char *message);
 
 extern const struct sb_wrap sb_debug_wraps[];

@@ -2,11 +2,15 @@
 /*
  * trust-debug: the layer's errors reach EGL_KHR_debug, in EGL's order.
  *
- * specs/EGL_SHAREDBUF_image_cpu_access.txt, Errors:
- *   "Each error the layer raises is also passed to the callback the
- *    application registered with eglDebugMessageControlKHR, with the name
- *    of the command [...]. The display is checked first: EGL_BAD_DISPLAY
- *    [...], then EGL_NOT_INITIALIZED [...], before any other argument."
+ * specs/EGL_SHAREDBUF_image_cpu_access.txt (and _image_fence.txt):
+ *   "The display is checked before any other argument: if <dpy> is not
+ *    a display of any vendor, EGL_BAD_DISPLAY is generated; if it is a
+ *    display of the sharedbuf layer that is not initialised (never, or
+ *    terminated since [...]), EGL_NOT_INITIALIZED is generated. Each error
+ *    is also passed to the callback registered with
+ *    eglDebugMessageControlKHR (EGL_KHR_debug), if its type is enabled
+ *    [...] with the function's name as <command>, the thread's label, the
+ *    display's label as <objectLabel> and a message saying why."
  *
  * usage: trust-debug callback      the callback gets layer and Mesa errors
  *        trust-debug error-order   display checks first, as bare Mesa
@@ -207,6 +211,8 @@ static bool callback_case(void)
 	/* A malformed dma-buf import: the layer's refusal. */
 	image = import(egl.dpy, &buf, (EGLAttrib)buf.size);
 	ok = expect(image == EGL_NO_IMAGE, "offset at the end imported") &&
+	     expect(strstr(seen.message, "plane 0"), "message \"%s\": why?",
+		    seen.message) &&
 	     expect_report(EGL_BAD_ACCESS, "eglCreateImage", display_tag) && ok;
 	/* A lock on something that is not an image. */
 	ok = expect(!fn.lock(egl.dpy, (EGLImage)&buf, read, &data, &stride),
