@@ -25,7 +25,8 @@ EGLint sb_egl_error_for_layout(enum sb_layout_result r);
 /* Sets @error as the thread's EGL error, logs @what at info level (error
  * level would flood a compositor fed by a hostile client) and reports it
  * to the application's EGL_KHR_debug callback with the command the thread
- * is in (debug.h) and @what as the message. */
+ * is in (debug.h) and @what as the message. The callback is the
+ * application's code and may call EGL: never call this with a lock held. */
 void sb_egl_fail(EGLint error, const char *what);
 
 /* Sets EGL_SUCCESS: a layer call that worked, so eglGetError reports the
