@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* trust-debug@callback: layer refusals and Mesa's errors reach the
  * application's EGL_KHR_debug callback. See debug.c. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <drm_fourcc.h>
@@ -15,7 +16,7 @@ static char display_tag[] = "the test display";
 /* The callback was called once, for @error in @command, with the labels
  * and a message; and eglGetError agrees. */
 static bool expect_report(int line, EGLint error, const char *command,
-			  EGLLabelKHR object_label)
+			  EGLLabelKHR thread_label, EGLLabelKHR object_label)
 {
 	EGLint got = eglGetError();
 	bool ok =
@@ -35,9 +36,9 @@ static bool expect_report(int line, EGLint error, const char *command,
 						   ? EGL_DEBUG_MSG_CRITICAL_KHR
 						   : EGL_DEBUG_MSG_ERROR_KHR),
 			     "callback type 0x%x", seen.type) &&
-		sb_expect_at(line, seen.thread_label == thread_tag,
+		sb_expect_at(line, seen.thread_label == thread_label,
 			     "thread label %p, want %p", seen.thread_label,
-			     (void *)thread_tag) &&
+			     thread_label) &&
 		sb_expect_at(line, seen.object_label == object_label,
 			     "object label %p, want %p", seen.object_label,
 			     object_label) &&
@@ -50,6 +51,22 @@ static bool expect_report(int line, EGLint error, const char *command,
 	return ok;
 }
 #define expect_report(...) expect_report(__LINE__, __VA_ARGS__)
+
+struct other {
+	EGLDisplay dpy;
+	EGLImage image;
+	EGLint error;
+};
+
+/* An unlock of a plane that is not locked, on a thread of its own. */
+static void *other_thread(void *p)
+{
+	struct other *o = p;
+
+	fn.unlock(o->dpy, o->image, 0, NULL);
+	o->error = eglGetError();
+	return NULL;
+}
 
 bool trust_callback_case(void)
 {
@@ -95,12 +112,14 @@ bool trust_callback_case(void)
 	ok = expect(image == EGL_NO_IMAGE, "offset at the end imported") &&
 	     expect(strstr(seen.message, "plane 0"), "message \"%s\": why?",
 		    seen.message) &&
-	     expect_report(EGL_BAD_ACCESS, "eglCreateImage", display_tag) && ok;
+	     expect_report(EGL_BAD_ACCESS, "eglCreateImage", thread_tag,
+			   display_tag) &&
+	     ok;
 	/* A lock on something that is not an image. */
 	ok = expect(!fn.lock(egl.dpy, (EGLImage)&buf, read, &data, &stride),
 		    "lock of a non-image") &&
 	     expect_report(EGL_BAD_PARAMETER, "eglLockImageSHAREDBUF",
-			   display_tag) &&
+			   thread_tag, display_tag) &&
 	     ok;
 	/* An attach with access bits outside READ | WRITE, on an image. */
 	image = trust_import(egl.dpy, &buf, 0);
@@ -110,18 +129,38 @@ bool trust_callback_case(void)
 	ok = expect(!fn.attach(egl.dpy, image, EGL_NO_SYNC, 0x100),
 		    "attach with bad access") &&
 	     expect_report(EGL_BAD_PARAMETER, "eglImageAttachSyncSHAREDBUF",
-			   display_tag) &&
+			   thread_tag, display_tag) &&
 	     ok;
 	ok = expect(!fn.lock(egl.dpy, image, bad_usage, &data, &stride),
 		    "lock with bad usage") &&
 	     expect_report(EGL_BAD_PARAMETER, "eglLockImageSHAREDBUF",
-			   display_tag) &&
+			   thread_tag, display_tag) &&
 	     ok;
+	/* Another thread, not labelled: its reports carry no thread label
+	 * (labels are per thread), and its own command. */
+	struct other o = {egl.dpy, image, 0};
+	pthread_t th;
+
+	trust_forget();
+	ok = expect(pthread_create(&th, NULL, other_thread, &o) == 0 &&
+			    pthread_join(th, NULL) == 0,
+		    "thread") &&
+	     expect(o.error == EGL_BAD_ACCESS, "other thread: 0x%x", o.error) &&
+	     expect(seen.calls == 1 && seen.thread_label == NULL &&
+			    seen.object_label == display_tag &&
+			    strcmp(seen.command, "eglUnlockImageSHAREDBUF") ==
+				    0,
+		    "other thread's report: %d, %p, %p, %s", seen.calls,
+		    seen.thread_label, seen.object_label, seen.command) &&
+	     ok;
+	trust_forget();
 	/* A Mesa-side error reaches the callback too: the layer forwards
 	 * eglDebugMessageControlKHR. Mesa's object label is the sync's. */
 	ok = expect(!fn.destroy_sync(egl.dpy, (EGLSync)&buf),
 		    "destroy of a non-sync") &&
-	     expect_report(EGL_BAD_PARAMETER, "eglDestroySync", NULL) && ok;
+	     expect_report(EGL_BAD_PARAMETER, "eglDestroySync", thread_tag,
+			   NULL) &&
+	     ok;
 
 	/* Errors disabled: neither the layer nor Mesa calls it, the error
 	 * is still set. */
