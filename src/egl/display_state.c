@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug.h"
 #include "error.h"
 #include "layer.h"
 
@@ -116,12 +117,21 @@ void sb_display_state_set_label(EGLDisplay dpy, EGLLabelKHR label)
 		atomic_store(&r->label, label);
 }
 
+/* The flag is set after the driver's call returns, with no lock across
+ * it: an application that initialises and terminates one display on two
+ * threads at once may leave the flag out of step with the driver until its
+ * next eglInitialize or eglTerminate. A layer call then raises
+ * EGL_NOT_INITIALIZED on an initialised display, or passes this check on a
+ * terminated one (where the image lookups refuse it). Serialising would
+ * need a lock across eglTerminate's driver call too (image.c). */
 static EGLBoolean EGLAPIENTRY initialize(EGLDisplay dpy, EGLint *major,
 					 EGLint *minor)
 {
-	EGLBoolean ok = next_initialize(dpy, major, minor);
+	EGLBoolean ok;
 	struct record *r;
 
+	sb_debug_begin("eglInitialize", dpy);
+	ok = next_initialize(dpy, major, minor);
 	if (!ok)
 		return ok;
 	refcounted(); /* learnt here, so eglTerminate asks nothing */
