@@ -65,7 +65,7 @@ if [ -n "${deb_pid:-}" ]; then
 	if wait "$deb_pid"; then
 		cat .cache/deb-build.log
 		extra+=(--pass "deb@build [host]")
-		tests/vm/run.sh tests/deb/install-check.sh "$deb_dir" "$1" \
+		tests/vm/run.sh tests/deb/install-check.sh "$deb_dir" "${1:-}" \
 			> .cache/deb-install.log 2>&1 &
 		deb_pid=$!
 	else
