@@ -89,13 +89,22 @@ san=()
 for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do
 	[ -n "${!v:-}" ] && san+=("$v=${!v}")
 done
+# ASan and UBSan stay on in the privileged run; LeakSanitizer does not: it
+# reports the system Mesa 22's own leaks (*_dri.so, libgbm), which
+# LD_LIBRARY_PATH can no longer replace by the guest's Mesa 25, and in a
+# setgid process it cannot run at all (the probe turns it off there itself:
+# see __asan_default_options). The control run and the rest of the suite
+# check the same sharedbuf code for leaks.
+priv_san=()
+[ -n "${ASAN_OPTIONS:-}" ] && priv_san=("ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0")
 run() { # run WHO LOG [PROBE ARGS...]
 	local who=$1 log=$2
 	shift 2
-	local as=()
+	local as=() more=()
 	[ "$who" = nobody ] &&
 		as=(setpriv --reuid="$nobody" --regid="$nogroup" --clear-groups)
-	"${as[@]}" env -i PATH=/usr/bin:/bin "${san[@]}" "${attack[@]}" \
+	[ "${log##*/}" = secure ] && more=("${priv_san[@]}")
+	"${as[@]}" env -i PATH=/usr/bin:/bin "${san[@]}" "${more[@]}" "${attack[@]}" \
 		"$@" "$t/gbm-device" "$t/dumb-device" > "$log" 2> "$log.err"
 	echo "rc $?" >> "$log"
 	sed 's/^/  /' "$log" "$log.err"
@@ -129,12 +138,6 @@ ruid)
 	result fail
 	;;
 esac
-
-if grep -q 'AddressSanitizer\|LeakSanitizer' "$tmp/secure.err" &&
-	! has "$tmp/secure" "probe: done"; then
-	# Not expected, but say so rather than blame the layer.
-	skip "the sanitizer runtime refused the privileged run (see above)"
-fi
 
 # The control proves the probe can see each breach.
 has "$tmp/control" "rc 0" || fail "control: probe failed"
