@@ -18,7 +18,8 @@
  *
  * Linear layouts are mapped directly. Tiled bytes are never handed out as
  * if they were linear: a tiled image is mapped through the driver (GBM on a
- * DRM render node, $SHAREDBUF_GBM_DEVICE to choose one; plane 0 only),
+ * DRM render node, $SHAREDBUF_GBM_DEVICE to choose one, ignored in a
+ * setuid or setgid process; plane 0 only),
  * or refused with SHAREDBUF_ERR_UNSUPPORTED where no driver maps it.
  */
 #ifndef SHAREDBUF_CPU_H

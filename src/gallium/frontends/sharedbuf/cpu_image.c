@@ -27,6 +27,7 @@
 #include <linux/dma-buf.h>
 
 #include "dmabuf.h"
+#include "env.h"
 #include "implicit.h"
 #include "layout.h"
 #include "gbm_map.h"
@@ -109,7 +110,7 @@ check_layout(const struct sharedbuf_image_layout *l)
  * SHAREDBUF_CPU_PATH=gbm sends linear layouts there too (tests). */
 static bool needs_driver(const struct sharedbuf_image_layout *l)
 {
-	const char *env = getenv("SHAREDBUF_CPU_PATH");
+	const char *env = sb_env_get("SHAREDBUF_CPU_PATH");
 
 	return (l->modifier != DRM_FORMAT_MOD_LINEAR &&
 		l->modifier != DRM_FORMAT_MOD_INVALID) ||
