@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env.h"
+
 bool sb_dmabuf_exporter_name(int fd, char *name, size_t n)
 {
-	const char *test = secure_getenv("SHAREDBUF_TEST_EXPORTER_NAME");
+	const char *test = sb_env_get("SHAREDBUF_TEST_EXPORTER_NAME");
 	char path[64], line[128];
 	bool found = false;
 	FILE *f;

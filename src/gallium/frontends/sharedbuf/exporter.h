@@ -14,8 +14,9 @@
 
 /* Copies the exporter name of dma-buf @fd (borrowed) into @name (size
  * @n); false if the kernel does not say. Test-only: a set
- * $SHAREDBUF_TEST_EXPORTER_NAME (read with secure_getenv) stands in for
- * every fd's name, to act as an exporter the guest lacks. */
+ * $SHAREDBUF_TEST_EXPORTER_NAME (read through env.h: ignored in a setuid
+ * or setgid process) stands in for every fd's name, to act as an exporter
+ * the guest lacks. */
 bool sb_dmabuf_exporter_name(int fd, char *name, size_t n);
 
 /* Is dma-buf @fd from an exporter that has no tiling, so that its bytes
