@@ -14,8 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "debug.h"
 #include "dispatch.h"
 #include "display.h"
+#include "display_state.h"
 #include "image_import.h"
 #include "image_sync.h"
 #include "layer_sync.h"
@@ -30,6 +32,8 @@
  * wait, so fork() waits for nothing long here. */
 static void fork_prepare(void)
 {
+	sb_debug_fork_prepare();
+	sb_display_state_fork_prepare();
 	sb_display_fork_prepare();
 	sb_layer_sync_fork_prepare();
 	sb_registry_fork_prepare();
@@ -40,6 +44,8 @@ static void fork_done(void)
 	sb_registry_fork_done();
 	sb_layer_sync_fork_done();
 	sb_display_fork_done();
+	sb_display_state_fork_done();
+	sb_debug_fork_done();
 }
 
 __attribute__((visibility("default"))) EGLBoolean
@@ -47,13 +53,13 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 	   __EGLvendorInfo *vendor, __EGLapiImports *imports)
 {
 	static bool started, fork_handled;
-	uint32_t major = sb_glvnd_abi_major(version);
+	uint32_t major = EGL_VENDOR_ABI_GET_MAJOR_VERSION(version);
 	const __EGLapiImports *next = &sb_layer.next.imports;
 
-	if (major != SB_GLVND_ABI_MAJOR) {
+	if (major != EGL_VENDOR_ABI_MAJOR_VERSION) {
 		sb_log(SB_ERROR,
 		       "libglvnd EGL ABI %u.x unsupported (want %u.x)", major,
-		       SB_GLVND_ABI_MAJOR);
+		       EGL_VENDOR_ABI_MAJOR_VERSION);
 		return EGL_FALSE;
 	}
 	if (started) {

@@ -28,9 +28,12 @@
 
 #include "cpu_image.h"
 #include "dmabuf.h"
+#include "env.h"
+#include "exporter.h"
 #include "implicit.h"
 #include "layout.h"
 #include "gbm_map.h"
+#include "guard.h"
 #include "log.h"
 #include "map.h"
 
@@ -52,6 +55,7 @@ struct plane {
 	uint64_t sync_flags; /* DMA_BUF_SYNC_READ/WRITE of the lock held */
 	uint8_t *data;	     /* its first byte, once mapped */
 	uint32_t stride;     /* the lock's: the pitch, or GBM's map stride */
+	int guard;	     /* the lock's guard slot (guard.h), or -1 */
 };
 
 struct sharedbuf_cpu_image {
@@ -103,16 +107,34 @@ check_layout(const struct sharedbuf_image_layout *l)
 	return SHAREDBUF_OK;
 }
 
+/* Are @l's bytes known to be rows of pixels? DRM_FORMAT_MOD_LINEAR says
+ * so. The implicit modifier (DRM_FORMAT_MOD_INVALID) does only where every
+ * plane's exporter has no tiling (exporter.h): without a modifier a GPU's
+ * buffer carries the kernel's tiling (i915 GEM tiling, amdgpu metadata).
+ * The EGL layer records an implicit modifier its driver can only read as
+ * linear as DRM_FORMAT_MOD_LINEAR (image_import.c). */
+static bool known_linear(const struct sharedbuf_image_layout *l)
+{
+	if (l->modifier == DRM_FORMAT_MOD_LINEAR)
+		return true;
+	if (l->modifier != DRM_FORMAT_MOD_INVALID)
+		return false;
+	for (unsigned i = 0; i < l->num_planes; i++) {
+		if (!sb_dmabuf_exporter_linear(l->planes[i].fd))
+			return false;
+	}
+	return true;
+}
+
 /* A tiled layout's bytes are not pixels in rows: never hand them out as
- * linear; the driver maps them (GBM) or nobody does.
- * SHAREDBUF_CPU_PATH=gbm sends linear layouts there too (tests). */
+ * linear; the driver maps them (GBM) or nobody does. So does a layout not
+ * known to be linear. SHAREDBUF_CPU_PATH=gbm sends linear layouts there
+ * too (tests). */
 static bool needs_driver(const struct sharedbuf_image_layout *l)
 {
-	const char *env = getenv("SHAREDBUF_CPU_PATH");
+	const char *env = sb_env_get("SHAREDBUF_CPU_PATH");
 
-	return (l->modifier != DRM_FORMAT_MOD_LINEAR &&
-		l->modifier != DRM_FORMAT_MOD_INVALID) ||
-	       (env && strcmp(env, "gbm") == 0);
+	return !known_linear(l) || (env && strcmp(env, "gbm") == 0);
 }
 
 enum sharedbuf_result
@@ -137,6 +159,7 @@ sharedbuf_cpu_image_create(const struct sharedbuf_image_layout *layout,
 	img->num_planes = layout->num_planes;
 	for (unsigned i = 0; i < img->num_planes; i++) {
 		atomic_init(&img->planes[i].state, PLANE_IDLE);
+		img->planes[i].guard = -1;
 		fds[i] = layout->planes[i].fd; /* borrowed */
 		img->planes[i].offset = layout->planes[i].offset;
 		img->planes[i].pitch = layout->planes[i].pitch;
@@ -185,8 +208,15 @@ void sharedbuf_cpu_image_destroy(struct sharedbuf_cpu_image *img)
 	if (!img)
 		return;
 	for (unsigned i = 0; i < img->num_planes; i++) {
-		if (atomic_load(&img->planes[i].state) == PLANE_LOCKED)
-			sync_end(&img->planes[i]);
+		struct plane *p = &img->planes[i];
+
+		if (atomic_load(&p->state) != PLANE_LOCKED)
+			continue;
+		/* before the munmap: a guard slot left on the range would
+		 * let a later fault replace whatever is mapped there next */
+		if (p->guard >= 0)
+			sb_guard_end(p->guard);
+		sync_end(p);
 	}
 	sb_gbm_destroy(img->gbm); /* unmaps a locked plane first */
 	sb_map_set_finish(&img->maps);
@@ -213,10 +243,13 @@ static enum sharedbuf_result check_lock(const struct sharedbuf_cpu_image *img,
 	if (!lock->access || (lock->access & ~SB_ACCESS_VALID_MASK) ||
 	    lock->plane >= img->num_planes)
 		return SHAREDBUF_ERR_INVALID;
-	if (lock->acquire_fd < -1 || lock->timeout_ns < 0)
+	if (lock->acquire_fd < -1 || lock->timeout_ns < 0 ||
+	    (lock->flags & ~SHAREDBUF_LOCK_GUARDED))
 		return SHAREDBUF_ERR_INVALID;
-	/* gbm_bo_map() maps plane 0 only */
-	if (img->gbm && lock->plane != 0)
+	/* gbm_bo_map() maps plane 0 only, and its copies (detiling) touch
+	 * the buffer inside the driver, where no guard reaches */
+	if (img->gbm &&
+	    (lock->plane != 0 || (lock->flags & SHAREDBUF_LOCK_GUARDED)))
 		return SHAREDBUF_ERR_UNSUPPORTED;
 	/* The open mode is fixed at create. */
 	if (lock->access & ~img->planes[lock->plane].map->access)
@@ -301,7 +334,7 @@ static enum sharedbuf_result map_plane(struct sharedbuf_cpu_image *img,
 	enum sharedbuf_result r;
 	uint8_t *base;
 
-	if (p->data)
+	if (p->data && !sb_map_stale(p->map))
 		return SHAREDBUF_OK;
 	pthread_mutex_lock(&img->mutex);
 	r = sb_map_get(p->map, &base);
@@ -311,10 +344,13 @@ static enum sharedbuf_result map_plane(struct sharedbuf_cpu_image *img,
 	return r;
 }
 
-/* Steps (3) and (4), with @p LOCKING. */
+/* Steps (3) and (4), with @p LOCKING; the guard last, over the whole
+ * mapping (a fault replaces all of it). */
 static enum sharedbuf_result begin(struct sharedbuf_cpu_image *img,
-				   struct plane *p, uint32_t access)
+				   struct plane *p,
+				   const struct sharedbuf_lock *lock)
 {
+	uint32_t access = lock->access;
 	enum sharedbuf_result r;
 
 	if (sb_dmabuf_sync(p->map->fd, DMA_BUF_SYNC_START | p->sync_flags)) {
@@ -326,6 +362,8 @@ static enum sharedbuf_result begin(struct sharedbuf_cpu_image *img,
 		r = sb_gbm_map(img->gbm, access, (void **)&p->data, &p->stride);
 	else
 		r = map_plane(img, p);
+	if (r == SHAREDBUF_OK && (lock->flags & SHAREDBUF_LOCK_GUARDED))
+		r = sb_guard_begin(p->map->ptr, p->map->size, &p->guard);
 	if (r != SHAREDBUF_OK)
 		sb_dmabuf_sync(p->map->fd, DMA_BUF_SYNC_END | p->sync_flags);
 	return r;
@@ -347,7 +385,7 @@ enum sharedbuf_result sharedbuf_cpu_lock(struct sharedbuf_cpu_image *img,
 	r = wait_fences(p, lock);
 	if (r != SHAREDBUF_OK)
 		goto err_idle;
-	r = begin(img, p, lock->access);
+	r = begin(img, p, lock);
 	if (r != SHAREDBUF_OK)
 		goto err_idle;
 	/* Ownership of the acquire fence passes only on success. */
@@ -367,6 +405,7 @@ enum sharedbuf_result sharedbuf_cpu_unlock(struct sharedbuf_cpu_image *img,
 					   unsigned plane, int *release_fd)
 {
 	enum sharedbuf_result r;
+	bool faulted = false;
 	struct plane *p;
 
 	if (release_fd)
@@ -380,7 +419,19 @@ enum sharedbuf_result sharedbuf_cpu_unlock(struct sharedbuf_cpu_image *img,
 	 * locked for good. */
 	if (img->gbm)
 		sb_gbm_unmap(img->gbm);
+	if (p->guard >= 0) {
+		faulted = sb_guard_end(p->guard);
+		p->guard = -1;
+	}
 	r = sync_end(p);
+	if (faulted) {
+		sb_log(SB_INFO,
+		       "plane %u: the buffer faulted (SIGBUS) while "
+		       "locked: read zeros, writes lost",
+		       plane);
+		sb_map_set_stale(p->map); /* mapped again at the next lock */
+		r = SHAREDBUF_ERR_FAULT;
+	}
 	hand_on(p, PLANE_IDLE);
 	return r;
 }
