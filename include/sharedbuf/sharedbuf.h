@@ -34,6 +34,8 @@ enum sharedbuf_result {
 	SHAREDBUF_ERR_LOCKED,	   /**< already locked for CPU access */
 	SHAREDBUF_ERR_NOT_LOCKED,  /**< not locked for CPU access */
 	SHAREDBUF_ERR_ACCESS,	   /**< write access to a read-only fd */
+	SHAREDBUF_ERR_CONFLICT,	   /**< importers' constraints conflict, or
+				      a buffer's layout misses one */
 };
 
 /** A short English name for @r ("ok", "no device", ...). */

@@ -3,6 +3,7 @@
 # (default 30):
 #   layout   sb_layout_check() against a 128-bit model
 #   attribs  sb_attribs_parse() on any attribute list, both list widths
+#   solve    sharedbuf_constraints_deserialise() + sharedbuf_solve()
 #
 # Builds tests/fuzz/fuzz_TARGET.c with clang and libFuzzer directly (no
 # meson) into $FUZZ_BUILD (default build-fuzz/), then runs it on the seeds
@@ -23,6 +24,7 @@ san=-fsanitize=fuzzer,address,undefined,unsigned-integer-overflow
 declare -A sources=(
 	[layout]="$core/layout.c $core/format.c $core/dmabuf.c"
 	[attribs]="src/egl/attribs.c $core/layout.c $core/format.c $core/dmabuf.c"
+	[solve]="$core/layout.c $core/format.c $core/dmabuf.c $core/constraints.c $core/constraints_wire.c $core/solve.c"
 )
 
 build() {
@@ -62,7 +64,7 @@ fuzz() {
 }
 
 status=0
-for t in layout attribs; do
+for t in ${FUZZ_TARGETS:-layout attribs solve}; do
 	fuzz "$t" || status=$?
 done
 exit "$status"
