@@ -205,6 +205,92 @@ sharedbuf_layout_meets(const struct sharedbuf_layout *l,
 		       const struct sharedbuf_constraints *c, char *why,
 		       size_t why_size);
 
+/* --- deferred allocation ---------------------------------------------- */
+
+/** Where a buffer's memory came from. */
+enum sharedbuf_alloc_exporter {
+	SHAREDBUF_ALLOC_NONE = 0, /**< not allocated yet */
+	SHAREDBUF_ALLOC_UDMABUF,  /**< /dev/udmabuf over a sealed memfd */
+	SHAREDBUF_ALLOC_DMA_HEAP, /**< /dev/dma_heap/system */
+	SHAREDBUF_ALLOC_CMA_HEAP, /**< a contiguous dma-heap (linux,cma, ...) */
+	SHAREDBUF_ALLOC_GBM,	  /**< GBM on a DRM render node */
+	SHAREDBUF_ALLOC_V4L2,	  /**< a V4L2 importer's own memory (EXPBUF) */
+	SHAREDBUF_ALLOC_EXPORTER_COUNT
+};
+
+/** "udmabuf", "dma-heap", "cma-heap", "gbm", "v4l2", "none"; NULL else. */
+const char *sharedbuf_alloc_exporter_name(enum sharedbuf_alloc_exporter e);
+
+/** A buffer whose layout and memory are chosen at its first export. */
+struct sharedbuf_alloc;
+
+/**
+ * A @width x @height buffer of one of @fourccs (in order of preference;
+ * @n > 0, at most 16). Allocates no memory. NULL on a bad argument or
+ * out of memory.
+ */
+struct sharedbuf_alloc *sharedbuf_alloc_create(uint32_t width, uint32_t height,
+					       const uint32_t *fourccs,
+					       unsigned n);
+
+/**
+ * Adds an importer (@c is copied). Before the first export this only
+ * records it. After, the buffer's layout and memory must already meet @c:
+ * if not, SHAREDBUF_ERR_CONFLICT with the unmet constraint in @why (may be
+ * NULL), and nothing changes for the importers already attached.
+ */
+enum sharedbuf_result
+sharedbuf_alloc_attach(struct sharedbuf_alloc *a,
+		       const struct sharedbuf_constraints *c, char *why,
+		       size_t why_size);
+
+/**
+ * Same, for a V4L2 queue (@fd borrowed, kept until the buffer is
+ * allocated or destroyed; @type as for sharedbuf_constraints_from_v4l2)
+ * that can also provide the memory itself: when an importer needs memory
+ * no other exporter gives (contiguous with no CMA heap, or its own), the
+ * buffer becomes one of the queue's V4L2_MEMORY_MMAP buffers
+ * (VIDIOC_CREATE_BUFS) exported with VIDIOC_EXPBUF; queue it with
+ * V4L2_MEMORY_MMAP at sharedbuf_alloc_v4l2_index().
+ */
+enum sharedbuf_result
+sharedbuf_alloc_attach_v4l2(struct sharedbuf_alloc *a,
+			    const struct sharedbuf_constraints *c, int fd,
+			    uint32_t type, char *why, size_t why_size);
+
+/** Only @e may allocate (tests; a program that knows better). */
+void sharedbuf_alloc_force(struct sharedbuf_alloc *a,
+			   enum sharedbuf_alloc_exporter e);
+
+/**
+ * The buffer's dma-buf: on the first call the layout is solved for every
+ * attached importer, an exporter chosen and the memory allocated (the
+ * choice is logged at SHAREDBUF_DEBUG=info and kept for
+ * sharedbuf_alloc_explain). *@fd is new (caller owns, close-on-exec,
+ * read-write). On SHAREDBUF_ERR_CONFLICT, @why names the importers that
+ * conflict and why; a later call tries again.
+ */
+enum sharedbuf_result sharedbuf_alloc_export(struct sharedbuf_alloc *a,
+					     struct sharedbuf_layout *layout,
+					     int *fd, char *why,
+					     size_t why_size);
+
+/** The exporter chosen; SHAREDBUF_ALLOC_NONE before the first export. */
+enum sharedbuf_alloc_exporter
+sharedbuf_alloc_exporter(const struct sharedbuf_alloc *a);
+
+/** Why that exporter and layout (one line); "" before the first export. */
+const char *sharedbuf_alloc_explain(const struct sharedbuf_alloc *a);
+
+/** The V4L2 buffer index when the exporter is SHAREDBUF_ALLOC_V4L2, else
+ *  -1. */
+int sharedbuf_alloc_v4l2_index(const struct sharedbuf_alloc *a);
+
+/** Frees the buffer's memory once every exported fd is closed too (a V4L2
+ *  buffer leaves its queue with VIDIOC_REMOVE_BUFS where the kernel has
+ *  it). NULL: no-op. */
+void sharedbuf_alloc_destroy(struct sharedbuf_alloc *a);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

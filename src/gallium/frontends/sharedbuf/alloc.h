@@ -11,6 +11,9 @@
 
 enum sharedbuf_result sb_alloc_udmabuf(struct sharedbuf_buffer *buf);
 enum sharedbuf_result sb_alloc_heap(struct sharedbuf_buffer *buf);
+/* The same from the dma-heap at @path (/dev/dma_heap/NAME). */
+enum sharedbuf_result sb_alloc_heap_at(const char *path,
+				       struct sharedbuf_buffer *buf);
 enum sharedbuf_result sb_alloc_dumb(struct sharedbuf_buffer *buf);
 
 /* The pixels a row of @buf must hold: its width rounded up to whole blocks

@@ -227,8 +227,12 @@ void sharedbuf_constraints_print(const struct sharedbuf_constraints *c, FILE *f)
 		}
 		if (r->flags & SHAREDBUF_FORMAT_EXTERNAL_ONLY)
 			fprintf(f, " external-only");
-		if (r->pitch_min || r->pitch_max)
+		if (r->pitch_max && r->pitch_max == r->pitch_min)
+			fprintf(f, " pitch=%u", r->pitch_min);
+		else if (r->pitch_max)
 			fprintf(f, " pitch %u..%u", r->pitch_min, r->pitch_max);
+		else if (r->pitch_min)
+			fprintf(f, " pitch>=%u", r->pitch_min);
 		if (r->size_min)
 			fprintf(f, " size>=%" PRIu64, r->size_min);
 		fprintf(f, "\n");
