@@ -6,6 +6,7 @@
 #include "display.h"
 #include "entry.h"
 #include "image.h"
+#include "image_alloc.h"
 #include "layer_sync.h"
 #include "layer.h"
 #include "log.h"
@@ -20,6 +21,7 @@ static const struct wrap_table tables[] = {
 	{sb_image_wraps, &sb_image_wrap_count},
 	{sb_display_wraps, &sb_display_wrap_count},
 	{sb_layer_sync_wraps, &sb_layer_sync_wrap_count},
+	{sb_image_alloc_wraps, &sb_image_alloc_wrap_count},
 };
 
 #define FOR_EACH_WRAP(w)                                                   \

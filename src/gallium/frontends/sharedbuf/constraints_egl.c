@@ -19,7 +19,9 @@ static void add_format(const struct sharedbuf_egl_queries *q, void *dpy,
 		       struct sharedbuf_constraints *c)
 {
 	uint64_t mods[MAX_QUERY];
-	unsigned ext[MAX_QUERY];
+	/* Mesa 25's llvmpipe writes external_only only for the formats that
+	 * are (YUV): unwritten entries must read as false. */
+	unsigned ext[MAX_QUERY] = {0};
 	struct sharedbuf_format_rule *r = NULL;
 	int n = 0;
 
