@@ -228,7 +228,7 @@ static bool gl_compare(EGLDisplay dpy, int fd, const struct sharedbuf_layout *l)
 
 	ok = expect(img != EGL_NO_IMAGE_KHR, "import: %#x", eglGetError()) &&
 	     expect(sb_test_target_init(&t, W, H, clear), "target") &&
-	     expect(sb_test_draw_external(img, &t), "draw") &&
+	     expect(sb_test_draw_external(img, 0, 0, W, H, &t), "draw") &&
 	     expect((px = sb_test_target_read(&t)) != NULL, "read");
 	for (int y = 0; ok && y < H; y++) {
 		for (int x = 0; x < W; x++) {

@@ -65,7 +65,8 @@ static GLuint program(void)
 	return prog;
 }
 
-bool sb_test_draw_external(EGLImageKHR image, const struct sb_test_target *t)
+bool sb_test_draw_external(EGLImageKHR image, int x, int y, int w, int h,
+			   const struct sb_test_target *t)
 {
 	static const GLfloat quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
 	GLuint prog = program(), tex;
@@ -83,7 +84,7 @@ bool sb_test_draw_external(EGLImageKHR image, const struct sb_test_target *t)
 			GL_NEAREST);
 	glEGLImageTargetTexture2DOES(GL_TEXTURE_EXTERNAL_OES, image);
 	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
-	glViewport(0, 0, t->width, t->height);
+	glViewport(x, y, w, h);
 	glUseProgram(prog);
 	glActiveTexture(GL_TEXTURE0);
 	glUniform1i(glGetUniformLocation(prog, "tex"), 0);
