@@ -5,6 +5,8 @@
  *   sample-cpu-write  the CPU writes an allocated image (image_cpu_access),
  *                     GL samples exactly that
  *   render-cpu-read   GL renders into one, the CPU reads it
+ *   fence             EGL_SHAREDBUF_image_fence on one: GL's rendering
+ *                     attached, an image sync for it waited on
  *   export            eglExportDMABUFImage(Query)MESA give its dma-buf and
  *                     layout, and an imported udmabuf's (bare llvmpipe:
  *                     EGL_BAD_ALLOC)
@@ -37,6 +39,8 @@ static struct sb_test_egl egl;
 static PFNEGLALLOCATEIMAGESHAREDBUFPROC allocate;
 static PFNEGLLOCKIMAGESHAREDBUFPROC lock;
 static PFNEGLUNLOCKIMAGESHAREDBUFPROC unlock;
+static PFNEGLCREATEIMAGESYNCSHAREDBUFPROC image_sync;
+static PFNEGLIMAGEATTACHSYNCSHAREDBUFPROC attach_sync;
 static PFNEGLEXPORTDMABUFIMAGEQUERYMESAPROC export_query;
 static PFNEGLEXPORTDMABUFIMAGEMESAPROC export_fds;
 
@@ -145,6 +149,46 @@ static bool render_cpu_read(void)
 				    q[1], q[2], q[3]);
 		}
 	ok = (p ? unlock_plane(img) : true) && ok;
+	glBindFramebuffer(GL_FRAMEBUFFER, 0);
+	glDeleteFramebuffers(1, &fbo);
+	glDeleteTextures(1, &tex);
+	if (img != EGL_NO_IMAGE)
+		eglDestroyImage(egl.dpy, img);
+	return ok;
+}
+
+/* GL renders into an allocated image, attaches that work to it as a
+ * write fence; an image sync for reading it then completes. */
+static bool fence(void)
+{
+	EGLImage img = alloc_image(DRM_FORMAT_XRGB8888,
+				   EGL_ALLOC_RENDER_BIT_SHAREDBUF);
+	GLuint tex = 0, fbo = 0;
+	EGLSync sync = EGL_NO_SYNC;
+	bool ok;
+
+	ok = expect(img != EGL_NO_IMAGE, "allocate: %#x", eglGetError()) &&
+	     expect((tex = sb_test_texture_from_image(img)) != 0, "texture");
+	if (ok) {
+		glGenFramebuffers(1, &fbo);
+		glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+		glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+				       GL_TEXTURE_2D, tex, 0);
+		glClearColor(1, 0, 0, 1);
+		glClear(GL_COLOR_BUFFER_BIT);
+	}
+	ok = ok &&
+	     expect(attach_sync(egl.dpy, img, EGL_NO_SYNC,
+				EGL_WRITE_BIT_SHAREDBUF),
+		    "attach: %#x", eglGetError()) &&
+	     expect((sync = image_sync(egl.dpy, img, EGL_READ_BIT_SHAREDBUF,
+				       NULL)) != EGL_NO_SYNC,
+		    "image sync: %#x", eglGetError()) &&
+	     expect(eglClientWaitSync(egl.dpy, sync, 0, EGL_FOREVER) ==
+			    EGL_CONDITION_SATISFIED,
+		    "wait: %#x", eglGetError());
+	if (sync != EGL_NO_SYNC)
+		eglDestroySync(egl.dpy, sync);
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	glDeleteFramebuffers(1, &fbo);
 	glDeleteTextures(1, &tex);
@@ -409,6 +453,7 @@ static const struct {
 } cases[] = {
 	{"sample-cpu-write", sample_cpu_write},
 	{"render-cpu-read", render_cpu_read},
+	{"fence", fence},
 	{"export", export},
 	{"errors", errors},
 	{"vivid", vivid},
@@ -436,11 +481,16 @@ int main(int argc, char **argv)
 		"eglLockImageSHAREDBUF");
 	unlock = (PFNEGLUNLOCKIMAGESHAREDBUFPROC)eglGetProcAddress(
 		"eglUnlockImageSHAREDBUF");
+	image_sync = (PFNEGLCREATEIMAGESYNCSHAREDBUFPROC)eglGetProcAddress(
+		"eglCreateImageSyncSHAREDBUF");
+	attach_sync = (PFNEGLIMAGEATTACHSYNCSHAREDBUFPROC)eglGetProcAddress(
+		"eglImageAttachSyncSHAREDBUF");
 	export_query = (PFNEGLEXPORTDMABUFIMAGEQUERYMESAPROC)eglGetProcAddress(
 		"eglExportDMABUFImageQueryMESA");
 	export_fds = (PFNEGLEXPORTDMABUFIMAGEMESAPROC)eglGetProcAddress(
 		"eglExportDMABUFImageMESA");
-	if (!allocate || !lock || !unlock || !export_query || !export_fds)
+	if (!allocate || !lock || !unlock || !image_sync || !attach_sync ||
+	    !export_query || !export_fds)
 		piglit_fail("entry points missing");
 	sb_test_warm_up();
 	fds = piglit_count_fds();
