@@ -8,7 +8,8 @@
  * 2. sharedbuf_solve() picks a layout (fourcc, modifier, pitches, offsets,
  *    size) that satisfies all of them, or says which importers conflict.
  * 3. A struct sharedbuf_alloc defers that choice, and the choice of exporter,
- *    until the buffer is first exported: importers attach first.
+ *    until the buffer is first exported or mapped: importers attach first.
+ *    One thread at a time per struct sharedbuf_alloc.
  *
  * Constraints are plain values: copy them with `=`, nothing to free.
  */
@@ -274,6 +275,18 @@ enum sharedbuf_result sharedbuf_alloc_export(struct sharedbuf_alloc *a,
 					     struct sharedbuf_layout *layout,
 					     int *fd, char *why,
 					     size_t why_size);
+
+struct sharedbuf_cpu_image;
+
+/**
+ * The buffer open for CPU access (include/sharedbuf/cpu.h: lock, unlock,
+ * destroy): the first call, like the first export, allocates. The image
+ * holds its own fds: it may outlive @a. Errors as sharedbuf_alloc_export,
+ * or those of sharedbuf_cpu_image_create.
+ */
+enum sharedbuf_result sharedbuf_alloc_map(struct sharedbuf_alloc *a,
+					  struct sharedbuf_cpu_image **out,
+					  char *why, size_t why_size);
 
 /** The exporter chosen; SHAREDBUF_ALLOC_NONE before the first export. */
 enum sharedbuf_alloc_exporter

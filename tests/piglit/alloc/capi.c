@@ -17,6 +17,7 @@
 #include "check.h"
 #include "piglit.h"
 #include "sharedbuf/alloc.h"
+#include "sharedbuf/cpu.h"
 
 #define W 64
 #define H 48
@@ -264,6 +265,62 @@ static bool conflicts(void)
 	return ok;
 }
 
+/* The first map allocates too; the CPU image outlives the buffer. */
+static bool map(void)
+{
+	struct sharedbuf_alloc *a = sharedbuf_alloc_create(W, H, fourccs, 2);
+	struct sharedbuf_cpu_image *img = NULL;
+	struct sharedbuf_lock lk = {.plane = 0,
+				    .access = SHAREDBUF_ACCESS_WRITE,
+				    .acquire_fd = -1,
+				    .timeout_ns = SHAREDBUF_FOREVER};
+	struct sharedbuf_layout l;
+	uint32_t stride = 0;
+	char why[512];
+	void *p = NULL;
+	int fd = -1, release = -1;
+	bool ok;
+
+	setup();
+	sharedbuf_alloc_attach(a, &gl, NULL, 0);
+	sharedbuf_alloc_attach(a, &cpu, NULL, 0);
+	ok = expect_result(sharedbuf_alloc_map(a, &img, why, sizeof(why)),
+			   SHAREDBUF_OK, why) &&
+	     expect(sharedbuf_alloc_exporter(a) == SHAREDBUF_ALLOC_UDMABUF,
+		    "allocated by the map") &&
+	     expect_result(sharedbuf_alloc_export(a, &l, &fd, why, sizeof(why)),
+			   SHAREDBUF_OK, why);
+	sharedbuf_alloc_destroy(a);
+	ok = ok &&
+	     expect_result(sharedbuf_cpu_lock(img, &lk, &p, &stride),
+			   SHAREDBUF_OK, "lock") &&
+	     expect(stride == l.pitches[0], "stride %u", stride);
+	for (uint32_t y = 0; ok && y < H; y++)
+		for (uint32_t x = 0; x < W; x++)
+			((uint32_t *)((uint8_t *)p + y * stride))[x] =
+				0x5a5a5a5a;
+	ok = ok && expect_result(sharedbuf_cpu_unlock(img, 0, &release),
+				 SHAREDBUF_OK, "unlock");
+	if (release >= 0)
+		close(release);
+	sharedbuf_cpu_image_destroy(img);
+	/* the exported fd sees what the CPU image wrote; then the round
+	 * trip writes its own pattern */
+	if (ok) {
+		uint32_t *q = mmap(NULL, l.size, PROT_READ, MAP_SHARED, fd, 0);
+
+		ok = expect(q != MAP_FAILED, "mmap: %m") &&
+		     expect(q[(H - 1) * l.pitches[0] / 4 + W - 1] == 0x5a5a5a5a,
+			    "last pixel");
+		if (q != MAP_FAILED)
+			munmap(q, l.size);
+		ok = ok && cpu_round_trip(fd, &l);
+	}
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 /* 10,000 create/attach/export/close/destroy cycles: no fd left behind. */
 static bool cycles(void)
 {
@@ -297,9 +354,13 @@ static const struct {
 	const char *name;
 	bool (*run)(void);
 } cases[] = {
-	{"udmabuf", force_udmabuf},   {"heap", force_heap},
-	{"gbm", force_gbm},	      {"choice", choice},
-	{"late-attach", late_attach}, {"conflicts", conflicts},
+	{"udmabuf", force_udmabuf},
+	{"heap", force_heap},
+	{"gbm", force_gbm},
+	{"choice", choice},
+	{"late-attach", late_attach},
+	{"conflicts", conflicts},
+	{"map", map},
 	{"cycles", cycles},
 };
 

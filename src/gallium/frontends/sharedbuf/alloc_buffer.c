@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "constraints.h"
+#include "sharedbuf/cpu.h"
 #include "log.h"
 
 const char *sharedbuf_alloc_exporter_name(enum sharedbuf_alloc_exporter e)
@@ -163,6 +164,41 @@ enum sharedbuf_result sharedbuf_alloc_export(struct sharedbuf_alloc *a,
 		*layout = a->layout;
 	*fd = dup;
 	return SHAREDBUF_OK;
+}
+
+enum sharedbuf_result sharedbuf_alloc_map(struct sharedbuf_alloc *a,
+					  struct sharedbuf_cpu_image **out,
+					  char *why, size_t why_size)
+{
+	struct sharedbuf_image_layout il = {0};
+	struct sharedbuf_layout l;
+	enum sharedbuf_result r;
+	int fd;
+
+	if (!out)
+		return SHAREDBUF_ERR_INVALID;
+	*out = NULL;
+	r = sharedbuf_alloc_export(a, &l, &fd, why, why_size);
+	if (r != SHAREDBUF_OK)
+		return r;
+	il.width = l.width;
+	il.height = l.height;
+	il.fourcc = l.fourcc;
+	il.modifier = l.modifier;
+	il.num_planes = l.num_planes;
+	for (unsigned i = 0; i < l.num_planes && i < SHAREDBUF_MAX_PLANES;
+	     i++) {
+		if (l.offsets[i] > UINT32_MAX) {
+			close(fd);
+			return SHAREDBUF_ERR_OVERFLOW;
+		}
+		il.planes[i].fd = fd;
+		il.planes[i].offset = (uint32_t)l.offsets[i];
+		il.planes[i].pitch = l.pitches[i];
+	}
+	r = sharedbuf_cpu_image_create(&il, out); /* dups fd */
+	close(fd);
+	return r;
 }
 
 enum sharedbuf_alloc_exporter
