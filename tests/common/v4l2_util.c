@@ -36,30 +36,42 @@ static bool set_named_control(int fd, const char *name, int32_t value)
 	return false;
 }
 
-int sb_test_vivid_open(int instance)
+/* The node of vivid instance @instance (-1: any) with @cap in its
+ * device_caps. */
+static int open_node(int instance, uint32_t cap)
 {
 	char path[32], bus[32];
 
 	snprintf(bus, sizeof(bus), "platform:vivid-%03d", instance);
 	for (int i = 0; i < 64; i++) {
-		struct v4l2_capability cap = {0};
+		struct v4l2_capability c = {0};
 		int fd;
 
 		snprintf(path, sizeof(path), "/dev/video%d", i);
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		if (xioctl(fd, VIDIOC_QUERYCAP, &cap) == 0 &&
-		    strcmp((const char *)cap.driver, "vivid") == 0 &&
-		    (cap.device_caps & V4L2_CAP_VIDEO_CAPTURE) &&
+		if (xioctl(fd, VIDIOC_QUERYCAP, &c) == 0 &&
+		    strcmp((const char *)c.driver, "vivid") == 0 &&
+		    (c.device_caps & cap) &&
 		    (instance < 0 ||
-		     strcmp((const char *)cap.bus_info, bus) == 0)) {
+		     strcmp((const char *)c.bus_info, bus) == 0)) {
 			set_named_control(fd, "OSD Text Mode", 2);
 			return fd;
 		}
 		close(fd);
 	}
 	return -1;
+}
+
+int sb_test_vivid_open(int instance)
+{
+	return open_node(instance, V4L2_CAP_VIDEO_CAPTURE);
+}
+
+int sb_test_vivid_open_output(int instance)
+{
+	return open_node(instance, V4L2_CAP_VIDEO_OUTPUT);
 }
 
 int sb_test_vivid_allocator(int instance)

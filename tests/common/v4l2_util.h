@@ -13,6 +13,10 @@
  * (which shows a frame counter and the time). -1 if there is none. */
 int sb_test_vivid_open(int instance);
 
+/* The same for the instance's video output node (no OSD to turn off
+ * there; the control is not found and nothing changes). */
+int sb_test_vivid_open_output(int instance);
+
 /* vivid's "allocators" parameter for instance @instance: 0 vmalloc,
  * 1 dma-contig; -1 if unknown. */
 int sb_test_vivid_allocator(int instance);

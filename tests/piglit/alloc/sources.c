@@ -5,7 +5,8 @@
  *   gbm                     the first card node's GBM device
  *   kms                     every KMS plane of every card (vgem has none:
  *                           skip, saying so)
- *   v4l2                    the first vivid capture queue (skip without)
+ *   v4l2                    each vivid instance's capture and output
+ *                           queues (skip without vivid)
  *   wire                    EGL's constraints across a pipe to a child
  * Each prints what it learnt and checks what is known about this machine.
  */
@@ -186,6 +187,28 @@ static bool v4l2(void)
 		     expect(!!(c.flags & SHAREDBUF_NEEDS_CONTIGUOUS) ==
 				    (allocator == 1),
 			    "contiguous probe says %d, allocator is %d",
+			    !!(c.flags & SHAREDBUF_NEEDS_CONTIGUOUS),
+			    allocator);
+		close(fd);
+		/* the output queue: same allocator, same probe */
+		fd = sb_test_vivid_open_output(inst);
+		if (fd < 0)
+			continue;
+		ok = ok && expect_result(sharedbuf_constraints_from_v4l2(
+						 fd, V4L2_BUF_TYPE_VIDEO_OUTPUT,
+						 320, 180, &c),
+					 SHAREDBUF_OK, "from_v4l2 output");
+		printf("vivid instance %d output: %s, %u formats%s\n", inst,
+		       c.name, c.num_formats,
+		       c.flags & SHAREDBUF_NEEDS_CONTIGUOUS ? ", contiguous"
+							    : "");
+		ok = ok &&
+		     expect(sharedbuf_constraints_find(
+				    &c, DRM_FORMAT_XRGB8888) != NULL,
+			    "output lists XR24") &&
+		     expect(!!(c.flags & SHAREDBUF_NEEDS_CONTIGUOUS) ==
+				    (allocator == 1),
+			    "output contiguity %d, allocator %d",
 			    !!(c.flags & SHAREDBUF_NEEDS_CONTIGUOUS),
 			    allocator);
 		close(fd);
