@@ -7,7 +7,8 @@
 #
 # Builds tests/fuzz/fuzz_TARGET.c with clang and libFuzzer directly (no
 # meson) into $FUZZ_BUILD (default build-fuzz/), then runs it on the seeds
-# in tests/fuzz/corpus/TARGET/. New inputs go to $FUZZ_BUILD/corpus-TARGET,
+# in tests/fuzz/corpus/TARGET/ ($FUZZ_TARGETS, default all three, picks
+# which). New inputs go to $FUZZ_BUILD/corpus-TARGET,
 # not to the committed seeds. Exit 0: no crash. Otherwise libFuzzer's
 # status, after printing the crash input's path: replay it with
 #   $FUZZ_BUILD/fuzz-TARGET PATH
