@@ -56,6 +56,10 @@ EGLAPI EGLBoolean EGLAPIENTRY eglImageAttachSyncSHAREDBUF(EGLDisplay dpy,
 #define EGL_LOCK_TIMEOUT_NS_SHAREDBUF	    0x3F84
 /* error: the fences a lock waits for did not signal in time */
 #define EGL_LOCK_TIMEOUT_EXPIRED_SHAREDBUF 0x3F85
+/* eglLockImageSHAREDBUF attribute: EGL_TRUE guards the access against a
+ * buffer whose pages fault (SIGBUS); the unlock then fails with
+ * EGL_BAD_ACCESS */
+#define EGL_LOCK_GUARDED_SHAREDBUF 0x3F86
 typedef EGLBoolean(EGLAPIENTRYP PFNEGLLOCKIMAGESHAREDBUFPROC)(
 	EGLDisplay dpy, EGLImage image, const EGLAttrib *attrib_list,
 	void **data, EGLint *stride);

@@ -18,7 +18,8 @@
  *
  * Linear layouts are mapped directly. Tiled bytes are never handed out as
  * if they were linear: a tiled image is mapped through the driver (GBM on a
- * DRM render node, $SHAREDBUF_GBM_DEVICE to choose one; plane 0 only),
+ * DRM render node, $SHAREDBUF_GBM_DEVICE to choose one, ignored in a
+ * setuid or setgid process; plane 0 only),
  * or refused with SHAREDBUF_ERR_UNSUPPORTED where no driver maps it.
  */
 #ifndef SHAREDBUF_CPU_H
@@ -78,6 +79,20 @@ sharedbuf_cpu_image_create(const struct sharedbuf_image_layout *layout,
  * lock or unlock of @img. */
 void sharedbuf_cpu_image_destroy(struct sharedbuf_cpu_image *img);
 
+/** A lock flag: the buffer is untrusted (a client's), guard the access.
+ * A page of it that faults (SIGBUS: a purged shmem GEM object, a
+ * truncated file) then does not kill the process: the whole mapping is
+ * replaced by zero pages (reads see zeros, writes are lost), the access
+ * goes on, and the unlock returns SHAREDBUF_ERR_FAULT. The dma-buf is
+ * mapped again at the next lock. The first guarded lock installs a
+ * process-wide SIGBUS handler (sigaction) that passes every other SIGBUS
+ * on to the handler or default action that was there before; a process
+ * that never asks for a guard keeps its signal handlers untouched. The
+ * guard covers every thread that touches the mapping while the plane is
+ * locked. Linear layouts only: a lock through the driver (a tiled
+ * modifier) cannot be guarded (SHAREDBUF_ERR_UNSUPPORTED). */
+#define SHAREDBUF_LOCK_GUARDED (1u << 0)
+
 /** What a lock asks for. */
 struct sharedbuf_lock {
 	unsigned plane;	    /**< 0 .. num_planes - 1 */
@@ -88,6 +103,7 @@ struct sharedbuf_lock {
 	int64_t timeout_ns; /**< for both waits together; 0: do not wait
 				 (signalled fences still pass);
 				 SHAREDBUF_FOREVER: no limit; not < 0 */
+	uint32_t flags;	    /**< SHAREDBUF_LOCK_GUARDED, or 0 */
 };
 
 /**
@@ -98,7 +114,9 @@ struct sharedbuf_lock {
  * Errors, checked in this order; on each nothing changed and the acquire
  * fd stays the caller's:
  * SHAREDBUF_ERR_INVALID (a NULL argument, access 0 or unknown bits, plane
- * out of range, acquire_fd below -1, timeout_ns below 0),
+ * out of range, acquire_fd below -1, timeout_ns below 0, unknown flags),
+ * SHAREDBUF_ERR_UNSUPPORTED (a tiled layout and plane not 0, or
+ * SHAREDBUF_LOCK_GUARDED on a tiled layout),
  * SHAREDBUF_ERR_ACCESS (WRITE to a dma-buf opened O_RDONLY, any access
  * to one opened O_WRONLY: a dma-buf has one open mode, chosen by its
  * exporter and shared by all its fds), SHAREDBUF_ERR_LOCKED (the plane is
@@ -106,6 +124,9 @@ struct sharedbuf_lock {
  * SHAREDBUF_ERR_INVALID (acquire_fd is not a sync_file),
  * SHAREDBUF_ERR_TIMEOUT (a fence did not signal in time), and
  * SHAREDBUF_ERR_IO or _NO_MEMORY (DMA_BUF_IOCTL_SYNC or mmap failed).
+ * A guarded lock also fails with SHAREDBUF_ERR_NO_MEMORY when 128 guarded
+ * locks are held in the process already, and SHAREDBUF_ERR_UNSUPPORTED
+ * when no SIGBUS handler can be installed (ASan with handle_sigbus=2).
  */
 enum sharedbuf_result sharedbuf_cpu_lock(struct sharedbuf_cpu_image *img,
 					 const struct sharedbuf_lock *lock,
@@ -118,7 +139,10 @@ enum sharedbuf_result sharedbuf_cpu_lock(struct sharedbuf_cpu_image *img,
  * they already are -- always, for CPU access through a mapping; it is -1
  * on failure too. SHAREDBUF_ERR_INVALID for a NULL @img or @plane out of
  * range, SHAREDBUF_ERR_NOT_LOCKED if @plane is not locked. If END fails
- * (SHAREDBUF_ERR_IO) the plane is unlocked all the same.
+ * (SHAREDBUF_ERR_IO) the plane is unlocked all the same. A guarded lock
+ * whose buffer faulted while it was held returns SHAREDBUF_ERR_FAULT,
+ * also with the plane unlocked: what was read through the lock since the
+ * fault was zeros, what was written is lost.
  */
 enum sharedbuf_result sharedbuf_cpu_unlock(struct sharedbuf_cpu_image *img,
 					   unsigned plane, int *release_fd);

@@ -34,6 +34,8 @@ enum sharedbuf_result {
 	SHAREDBUF_ERR_LOCKED,	   /**< already locked for CPU access */
 	SHAREDBUF_ERR_NOT_LOCKED,  /**< not locked for CPU access */
 	SHAREDBUF_ERR_ACCESS,	   /**< write access to a read-only fd */
+	SHAREDBUF_ERR_FAULT,	   /**< the buffer's memory faulted (SIGBUS)
+				      during a guarded CPU lock */
 	SHAREDBUF_ERR_CONFLICT,	   /**< importers' constraints conflict, or
 				      a buffer's layout misses one */
 };
@@ -68,7 +70,7 @@ struct sharedbuf_buffer {
  * opened read-write so it can be mapped for writing) and returns
  * SHAREDBUF_OK; on failure leaves @out->fd at -1.
  * DUMB uses the first DRM card node that creates dumb buffers, or the node
- * named by SHAREDBUF_DUMB_DEVICE.
+ * named by SHAREDBUF_DUMB_DEVICE (ignored in a setuid or setgid process).
  */
 enum sharedbuf_result sharedbuf_buffer_alloc(enum sharedbuf_exporter exporter,
 					     uint32_t width, uint32_t height,

@@ -26,7 +26,7 @@ static EGLBoolean fail(EGLint error, const char *what)
 /* The lock an attribute list asks for, or false with the error set. */
 static bool parse(const EGLAttrib *a, struct sharedbuf_lock *lock)
 {
-	bool seen[4] = {false};
+	bool seen[6] = {false};
 	EGLAttrib usage = 0;
 
 	*lock = (struct sharedbuf_lock){.acquire_fd = -1,
@@ -34,7 +34,8 @@ static bool parse(const EGLAttrib *a, struct sharedbuf_lock *lock)
 	for (; a && a[0] != EGL_NONE; a += 2) {
 		unsigned k = (unsigned)(a[0] - EGL_LOCK_PLANE_SHAREDBUF);
 
-		if (a[0] < EGL_LOCK_PLANE_SHAREDBUF || k >= 4)
+		if (a[0] < EGL_LOCK_PLANE_SHAREDBUF || k >= 6 ||
+		    a[0] == EGL_LOCK_TIMEOUT_EXPIRED_SHAREDBUF)
 			return fail(EGL_BAD_ATTRIBUTE,
 				    "unknown lock attribute");
 		if (seen[k])
@@ -53,6 +54,12 @@ static bool parse(const EGLAttrib *a, struct sharedbuf_lock *lock)
 				return fail(EGL_BAD_PARAMETER,
 					    "acquire fence is not a sync_file");
 			lock->acquire_fd = (int)a[1];
+		} else if (a[0] == EGL_LOCK_GUARDED_SHAREDBUF) {
+			if (a[1] != EGL_TRUE && a[1] != EGL_FALSE)
+				return fail(EGL_BAD_PARAMETER,
+					    "EGL_LOCK_GUARDED_SHAREDBUF is "
+					    "neither EGL_TRUE nor EGL_FALSE");
+			lock->flags = a[1] ? SHAREDBUF_LOCK_GUARDED : 0;
 		} else {
 			/* ns; EGL_FOREVER (all bits set) or any negative
 			 * value: no limit */
@@ -81,6 +88,7 @@ static EGLint lock_error(enum sharedbuf_result r)
 	case SHAREDBUF_ERR_NOT_LOCKED:
 	case SHAREDBUF_ERR_ACCESS:
 	case SHAREDBUF_ERR_UNSUPPORTED:
+	case SHAREDBUF_ERR_FAULT: /* a guarded lock's buffer faulted */
 		return EGL_BAD_ACCESS;
 	default:
 		return EGL_BAD_ALLOC;

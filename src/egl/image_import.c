@@ -9,6 +9,7 @@
 #include <EGL/eglext.h>
 
 #include "attribs.h"
+#include "debug.h"
 #include "error.h"
 #include "layer.h"
 #include "log.h"
@@ -92,6 +93,7 @@ static EGLint fail(EGLint error, const char *fmt, ...)
 	va_end(ap);
 	sb_log(SB_INFO, "dma-buf import refused (EGL error 0x%04x): %s",
 	       (unsigned)error, msg);
+	sb_debug_note(msg); /* the reason, for the EGL_KHR_debug callback */
 	return error;
 }
 

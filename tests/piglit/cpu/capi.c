@@ -51,6 +51,8 @@ static const struct sub_case cases[] = {
 	{"one-deadline", case_one_deadline, false},
 	{"forever", case_forever, false},
 	{"threads", case_threads, false},
+	{"guarded", case_guarded, false},
+	{"guard-slots", case_guard_slots, false},
 	{"cycles", case_cycles, true},
 };
 

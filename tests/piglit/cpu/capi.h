@@ -4,7 +4,8 @@
  * share. capi.c runs them; capi_lock.c holds lock and unlock, capi_create.c
  * layouts, fd counts and the create/lock/unlock/destroy cycles,
  * capi_fence.c the waits (vgem fences stand for pending work),
- * capi_threads.c locks racing from several threads.
+ * capi_threads.c locks racing from several threads, capi_guard.c
+ * guarded locks.
  */
 #ifndef SB_TEST_CPU_CAPI_H
 #define SB_TEST_CPU_CAPI_H
@@ -78,5 +79,7 @@ enum piglit_result case_one_deadline(struct capi *t);
 enum piglit_result case_forever(struct capi *t);
 enum piglit_result case_threads(struct capi *t);
 enum piglit_result case_cycles(struct capi *t);
+enum piglit_result case_guarded(struct capi *t);
+enum piglit_result case_guard_slots(struct capi *t);
 
 #endif

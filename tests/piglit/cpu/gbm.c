@@ -77,6 +77,17 @@ static bool through_gbm(const struct sharedbuf_buffer *b)
 	}
 	if (!expect_result(r, SHAREDBUF_OK, "create on the GBM path"))
 		return false;
+	/* the driver's copies are out of the guard's reach: refused */
+	struct sharedbuf_lock g = {.access = SHAREDBUF_ACCESS_READ,
+				   .acquire_fd = -1,
+				   .timeout_ns = SHAREDBUF_FOREVER,
+				   .flags = SHAREDBUF_LOCK_GUARDED};
+	if (!expect_result(sharedbuf_cpu_lock(img, &g, (void **)&data, &stride),
+			   SHAREDBUF_ERR_UNSUPPORTED,
+			   "guarded lock through GBM")) {
+		sharedbuf_cpu_image_destroy(img);
+		return false;
+	}
 	if (!lock(img, SHAREDBUF_ACCESS_WRITE, &data, &stride)) {
 		sharedbuf_cpu_image_destroy(img);
 		return false;

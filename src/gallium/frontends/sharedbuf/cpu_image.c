@@ -27,9 +27,11 @@
 #include <linux/dma-buf.h>
 
 #include "dmabuf.h"
+#include "env.h"
 #include "implicit.h"
 #include "layout.h"
 #include "gbm_map.h"
+#include "guard.h"
 #include "log.h"
 #include "map.h"
 
@@ -51,6 +53,7 @@ struct plane {
 	uint64_t sync_flags; /* DMA_BUF_SYNC_READ/WRITE of the lock held */
 	uint8_t *data;	     /* its first byte, once mapped */
 	uint32_t stride;     /* the lock's: the pitch, or GBM's map stride */
+	int guard;	     /* the lock's guard slot (guard.h), or -1 */
 };
 
 struct sharedbuf_cpu_image {
@@ -107,7 +110,7 @@ check_layout(const struct sharedbuf_image_layout *l)
  * SHAREDBUF_CPU_PATH=gbm sends linear layouts there too (tests). */
 static bool needs_driver(const struct sharedbuf_image_layout *l)
 {
-	const char *env = getenv("SHAREDBUF_CPU_PATH");
+	const char *env = sb_env_get("SHAREDBUF_CPU_PATH");
 
 	return (l->modifier != DRM_FORMAT_MOD_LINEAR &&
 		l->modifier != DRM_FORMAT_MOD_INVALID) ||
@@ -136,6 +139,7 @@ sharedbuf_cpu_image_create(const struct sharedbuf_image_layout *layout,
 	img->num_planes = layout->num_planes;
 	for (unsigned i = 0; i < img->num_planes; i++) {
 		atomic_init(&img->planes[i].state, PLANE_IDLE);
+		img->planes[i].guard = -1;
 		fds[i] = layout->planes[i].fd; /* borrowed */
 		img->planes[i].offset = layout->planes[i].offset;
 		img->planes[i].pitch = layout->planes[i].pitch;
@@ -184,8 +188,15 @@ void sharedbuf_cpu_image_destroy(struct sharedbuf_cpu_image *img)
 	if (!img)
 		return;
 	for (unsigned i = 0; i < img->num_planes; i++) {
-		if (atomic_load(&img->planes[i].state) == PLANE_LOCKED)
-			sync_end(&img->planes[i]);
+		struct plane *p = &img->planes[i];
+
+		if (atomic_load(&p->state) != PLANE_LOCKED)
+			continue;
+		/* before the munmap: a guard slot left on the range would
+		 * let a later fault replace whatever is mapped there next */
+		if (p->guard >= 0)
+			sb_guard_end(p->guard);
+		sync_end(p);
 	}
 	sb_gbm_destroy(img->gbm); /* unmaps a locked plane first */
 	sb_map_set_finish(&img->maps);
@@ -212,10 +223,13 @@ static enum sharedbuf_result check_lock(const struct sharedbuf_cpu_image *img,
 	if (!lock->access || (lock->access & ~SB_ACCESS_VALID_MASK) ||
 	    lock->plane >= img->num_planes)
 		return SHAREDBUF_ERR_INVALID;
-	if (lock->acquire_fd < -1 || lock->timeout_ns < 0)
+	if (lock->acquire_fd < -1 || lock->timeout_ns < 0 ||
+	    (lock->flags & ~SHAREDBUF_LOCK_GUARDED))
 		return SHAREDBUF_ERR_INVALID;
-	/* gbm_bo_map() maps plane 0 only */
-	if (img->gbm && lock->plane != 0)
+	/* gbm_bo_map() maps plane 0 only, and its copies (detiling) touch
+	 * the buffer inside the driver, where no guard reaches */
+	if (img->gbm &&
+	    (lock->plane != 0 || (lock->flags & SHAREDBUF_LOCK_GUARDED)))
 		return SHAREDBUF_ERR_UNSUPPORTED;
 	/* The open mode is fixed at create. */
 	if (lock->access & ~img->planes[lock->plane].map->access)
@@ -292,7 +306,7 @@ static enum sharedbuf_result map_plane(struct sharedbuf_cpu_image *img,
 	enum sharedbuf_result r;
 	uint8_t *base;
 
-	if (p->data)
+	if (p->data && !sb_map_stale(p->map))
 		return SHAREDBUF_OK;
 	pthread_mutex_lock(&img->mutex);
 	r = sb_map_get(p->map, &base);
@@ -302,10 +316,13 @@ static enum sharedbuf_result map_plane(struct sharedbuf_cpu_image *img,
 	return r;
 }
 
-/* Steps (3) and (4), with @p LOCKING. */
+/* Steps (3) and (4), with @p LOCKING; the guard last, over the whole
+ * mapping (a fault replaces all of it). */
 static enum sharedbuf_result begin(struct sharedbuf_cpu_image *img,
-				   struct plane *p, uint32_t access)
+				   struct plane *p,
+				   const struct sharedbuf_lock *lock)
 {
+	uint32_t access = lock->access;
 	enum sharedbuf_result r;
 
 	if (sb_dmabuf_sync(p->map->fd, DMA_BUF_SYNC_START | p->sync_flags)) {
@@ -317,6 +334,8 @@ static enum sharedbuf_result begin(struct sharedbuf_cpu_image *img,
 		r = sb_gbm_map(img->gbm, access, (void **)&p->data, &p->stride);
 	else
 		r = map_plane(img, p);
+	if (r == SHAREDBUF_OK && (lock->flags & SHAREDBUF_LOCK_GUARDED))
+		r = sb_guard_begin(p->map->ptr, p->map->size, &p->guard);
 	if (r != SHAREDBUF_OK)
 		sb_dmabuf_sync(p->map->fd, DMA_BUF_SYNC_END | p->sync_flags);
 	return r;
@@ -338,7 +357,7 @@ enum sharedbuf_result sharedbuf_cpu_lock(struct sharedbuf_cpu_image *img,
 	r = wait_fences(p, lock);
 	if (r != SHAREDBUF_OK)
 		goto err_idle;
-	r = begin(img, p, lock->access);
+	r = begin(img, p, lock);
 	if (r != SHAREDBUF_OK)
 		goto err_idle;
 	/* Ownership of the acquire fence passes only on success. */
@@ -358,6 +377,7 @@ enum sharedbuf_result sharedbuf_cpu_unlock(struct sharedbuf_cpu_image *img,
 					   unsigned plane, int *release_fd)
 {
 	enum sharedbuf_result r;
+	bool faulted = false;
 	struct plane *p;
 
 	if (release_fd)
@@ -371,7 +391,19 @@ enum sharedbuf_result sharedbuf_cpu_unlock(struct sharedbuf_cpu_image *img,
 	 * locked for good. */
 	if (img->gbm)
 		sb_gbm_unmap(img->gbm);
+	if (p->guard >= 0) {
+		faulted = sb_guard_end(p->guard);
+		p->guard = -1;
+	}
 	r = sync_end(p);
+	if (faulted) {
+		sb_log(SB_INFO,
+		       "plane %u: the buffer faulted (SIGBUS) while "
+		       "locked: read zeros, writes lost",
+		       plane);
+		sb_map_set_stale(p->map); /* mapped again at the next lock */
+		r = SHAREDBUF_ERR_FAULT;
+	}
 	hand_on(p, PLANE_IDLE);
 	return r;
 }

@@ -134,10 +134,35 @@ void sb_map_set_finish(struct sb_map_set *set)
 	set->count = 0;
 }
 
+void sb_map_set_stale(struct sb_map *m)
+{
+	atomic_store_explicit(&m->stale, true, memory_order_relaxed);
+}
+
+/* Maps the dma-buf again over the anonymous pages a fault left at m->ptr.
+ * If that fails the range may be unmapped (MAP_FIXED unmaps first): put
+ * anonymous pages back, so m->ptr stays ours to munmap. */
+static enum sharedbuf_result remap(struct sb_map *m, int prot)
+{
+	int err;
+
+	if (mmap(m->ptr, m->size, prot, MAP_SHARED | MAP_FIXED, m->fd, 0) !=
+	    MAP_FAILED) {
+		atomic_store_explicit(&m->stale, false, memory_order_relaxed);
+		return SHAREDBUF_OK;
+	}
+	err = errno;
+	sb_log_errno(SB_ERROR, "mmap a faulted dma-buf again");
+	mmap(m->ptr, m->size, PROT_READ | PROT_WRITE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	return err == ENOMEM ? SHAREDBUF_ERR_NO_MEMORY : SHAREDBUF_ERR_IO;
+}
+
 enum sharedbuf_result sb_map_get(struct sb_map *m, uint8_t **base)
 {
 	int prot = m->access & SHAREDBUF_ACCESS_WRITE ? PROT_READ | PROT_WRITE
 						      : PROT_READ;
+	enum sharedbuf_result r;
 	void *p;
 
 	if (!m->ptr) {
@@ -149,6 +174,10 @@ enum sharedbuf_result sb_map_get(struct sb_map *m, uint8_t **base)
 					       : SHAREDBUF_ERR_IO;
 		}
 		m->ptr = p; /* kept until sb_map_set_finish() */
+	} else if (sb_map_stale(m)) {
+		r = remap(m, prot);
+		if (r != SHAREDBUF_OK)
+			return r;
 	}
 	*base = m->ptr;
 	return SHAREDBUF_OK;

@@ -11,6 +11,8 @@
 #ifndef SB_MAP_H
 #define SB_MAP_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -24,6 +26,9 @@ struct sb_map {
 	uint64_t size;	 /* bytes, the whole dma-buf */
 	uint32_t access; /* SHAREDBUF_ACCESS_* bits its open mode allows */
 	void *ptr;	 /* NULL until sb_map_get() maps it */
+	/* Set by sb_map_set_stale(): a guarded access faulted and the
+	 * pages at ptr are anonymous zeros (guard.h). */
+	atomic_bool stale;
 };
 
 struct sb_map_set {
@@ -53,7 +58,19 @@ static inline struct sb_map *sb_map_set_plane(struct sb_map_set *set,
 
 /* The first byte of @m's mapping in *@base, mapping all of the dma-buf
  * now if this is its first use: read-write if m->access has WRITE, else
- * read-only. SHAREDBUF_ERR_IO or _NO_MEMORY when mmap() fails. */
+ * read-only. A stale mapping is made again at the same address
+ * (MAP_FIXED), so pointers into it stay valid. SHAREDBUF_ERR_IO or
+ * _NO_MEMORY when mmap() fails. */
 enum sharedbuf_result sb_map_get(struct sb_map *m, uint8_t **base);
+
+/* Whether @m must be mapped again before its next use. */
+static inline bool sb_map_stale(struct sb_map *m)
+{
+	return atomic_load_explicit(&m->stale, memory_order_relaxed);
+}
+
+/* Notes that a guarded access to @m faulted (sb_guard_end() said so): its
+ * pages are anonymous now, and the next sb_map_get() maps it again. */
+void sb_map_set_stale(struct sb_map *m);
 
 #endif

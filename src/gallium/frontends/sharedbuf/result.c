@@ -28,6 +28,8 @@ const char *sharedbuf_result_str(enum sharedbuf_result r)
 		return "not locked";
 	case SHAREDBUF_ERR_ACCESS:
 		return "write access to a read-only buffer";
+	case SHAREDBUF_ERR_FAULT:
+		return "the buffer's memory faulted";
 	case SHAREDBUF_ERR_CONFLICT:
 		return "constraints conflict";
 	}
