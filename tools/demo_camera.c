@@ -106,8 +106,7 @@ static void naive(struct scene *s, int row, int inst)
 
 	snprintf(p->line[0], sizeof(p->line[0]), "naive: udmabuf XR24");
 	for (i = 0; i < NBUF; i++)
-		sharedbuf_buffer_alloc(SHAREDBUF_EXPORTER_UDMABUF, PW, PH,
-				       DRM_FORMAT_XRGB8888, &ub[i]);
+		sb_test_naive_udmabuf(PW, PH, 4, &ub[i]);
 	if (vfd < 0 || ub[0].fd < 0 ||
 	    !sb_test_v4l2_set_format(vfd, V4L2_PIX_FMT_XBGR32, PW, PH,
 				     ub[0].pitch, NULL) ||

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "v4l2_util.h"
 
+#include "alloc.h" /* the core's: sb_alloc_udmabuf_scattered */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -127,4 +129,15 @@ int sb_test_v4l2_capture(int fd, uint32_t memory, int skip)
 	}
 	xioctl(fd, VIDIOC_STREAMOFF, &type);
 	return index;
+}
+
+bool sb_test_naive_udmabuf(uint32_t w, uint32_t h, uint32_t cpp,
+			   struct sharedbuf_buffer *b)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	*b = (struct sharedbuf_buffer){.fd = -1, .width = w, .height = h};
+	b->pitch = (w * cpp + 63) / 64 * 64;
+	b->size = ((uint64_t)b->pitch * h + page - 1) / page * page;
+	return sb_alloc_udmabuf_scattered(b) == SHAREDBUF_OK;
 }

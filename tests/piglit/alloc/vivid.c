@@ -10,7 +10,8 @@
  * vivid instance loaded with allocators=0 or 1), FORMAT xrgb8888,
  * argb8888 or yuyv. Before sharedbuf's buffers, the naive choice is
  * tried: a udmabuf queued with V4L2_MEMORY_DMABUF, which the contiguous
- * (dma-contig) instance must refuse and the vmalloc one accept.
+ * (dma-contig) instance must refuse and the vmalloc one accept (its pages
+ * scattered as in a long-running system: sb_test_naive_udmabuf).
  * Needs vivid loaded with n_devs=2 allocators=0,1 (tests/check.sh).
  */
 #include <errno.h>
@@ -114,9 +115,7 @@ static bool naive_udmabuf(bool contig)
 	uint32_t size = 0;
 	int r, err;
 
-	if (!expect_result(sharedbuf_buffer_alloc(SHAREDBUF_EXPORTER_UDMABUF, W,
-						  H, fmt->drm, &ub),
-			   SHAREDBUF_OK, "udmabuf") ||
+	if (!expect(sb_test_naive_udmabuf(W, H, fmt->cpp, &ub), "udmabuf") ||
 	    !expect(sb_test_v4l2_set_format(vfd, fmt->v4l2, W, H, ub.pitch,
 					    &size),
 		    "S_FMT pitch %u", ub.pitch) ||

@@ -5,7 +5,10 @@
  * (VIDIOC_TRY_FMT), whether it imports dma-bufs at all
  * (V4L2_BUF_CAP_SUPPORTS_DMABUF) and whether it needs contiguous memory
  * (a udmabuf queued with V4L2_MEMORY_DMABUF: vb2-dma-contig refuses one
- * whose pages are scattered, as the kernel's attach would).
+ * whose pages are scattered, as the kernel's attach would). The probe's
+ * udmabuf is scattered on purpose: in unfragmented memory a plain one can
+ * be contiguous by chance, and the probe would then say the device needs
+ * nothing.
  * Single-planar buffer types only (one dma-buf per buffer).
  */
 #include "constraints.h"
@@ -178,7 +181,7 @@ static void probe_contiguous(int fd, uint32_t type,
 	}
 	ub.size = ((uint64_t)f.fmt.pix.sizeimage + (uint64_t)page - 1) /
 		  (uint64_t)page * (uint64_t)page;
-	if (sb_alloc_udmabuf(&ub) != SHAREDBUF_OK) {
+	if (sb_alloc_udmabuf_scattered(&ub) != SHAREDBUF_OK) {
 		sb_log(SB_INFO, "v4l2: no udmabuf: contiguity not probed");
 		return;
 	}
