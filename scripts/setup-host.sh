@@ -10,6 +10,7 @@ PACKAGES=(
 	linux-libc-dev
 	libglvnd-core-dev # <glvnd/libeglabi.h>, the EGL vendor ABI
 	libjson-c-dev     # reading glvnd vendor JSON files
+	debhelper dpkg-dev fakeroot lintian # make deb: the Debian packages
 	clang libclang-rt-14-dev # libFuzzer, for tests/fuzz
 	mesa-utils # eglinfo: the unmodified EGL program of the pass-through test
 	libegl-mesa0 # the host's own Mesa, for host-side layer tests

@@ -80,7 +80,8 @@ enum sharedbuf_result sharedbuf_buffer_alloc(enum sharedbuf_exporter exporter,
 /** Closes out->fd (if >= 0) and sets it to -1. NULL: no-op. */
 void sharedbuf_buffer_finish(struct sharedbuf_buffer *buf);
 
-/** Bytes per pixel of single-plane @fourcc, or 0 when sharedbuf lacks it. */
+/** Bytes per pixel of single-plane @fourcc, or 0 when sharedbuf lacks it
+ * or its pixels take no whole number of bytes each (no linear layout). */
 uint32_t sharedbuf_format_cpp(uint32_t fourcc);
 
 /**

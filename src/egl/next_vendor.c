@@ -12,7 +12,12 @@
 
 #define JSON_MAX (64 * 1024)
 
+/* SB_NEXT_VENDOR_JSON (meson option next-vendor-json) is where a
+ * distribution that makes the layer glvnd's vendor moves Mesa's JSON. */
 static const char *const mesa_jsons[] = {
+#ifdef SB_NEXT_VENDOR_JSON
+	SB_NEXT_VENDOR_JSON,
+#endif
 	"/etc/glvnd/egl_vendor.d/50_mesa.json",
 	"/usr/share/glvnd/egl_vendor.d/50_mesa.json",
 };

@@ -289,6 +289,24 @@ static bool solve_overflow(void)
 	       contains(why, "more than 32 bits");
 }
 
+/* Found by fuzz-solve: NV24's chroma pitch is twice luma's, and a luma
+ * pitch an importer allows can be past 2^31. */
+static bool solve_chroma_pitch_overflow(void)
+{
+	const struct sharedbuf_constraints *set[] = {&a};
+	struct sharedbuf_layout l;
+	char why[256];
+
+	sharedbuf_constraints_init(&a, "a");
+	add(&a, DRM_FORMAT_NV24, LINEAR)->pitch_min = 0xfe003307u;
+	return expect_result(sharedbuf_solve(set, 1, 5, 3, NULL, 0, &l, why,
+					     sizeof(why)),
+			     SHAREDBUF_ERR_CONFLICT,
+			     "chroma pitch > 32 bits") &&
+	       contains(why, "plane 1's pitch") &&
+	       contains(why, "more than 32 bits");
+}
+
 static bool meets(void)
 {
 	struct sharedbuf_layout l = {.width = 64,
@@ -432,6 +450,7 @@ static const struct {
 	{"solve-yuv420-pitch", solve_yuv420_pitch},
 	{"solve-size-rules", solve_size_rules},
 	{"solve-overflow", solve_overflow},
+	{"solve-chroma-pitch-overflow", solve_chroma_pitch_overflow},
 	{"meets", meets},
 	{"wire-round-trip", wire_round_trip},
 	{"wire-rejects", wire_rejects},

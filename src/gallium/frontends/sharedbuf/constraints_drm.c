@@ -19,9 +19,11 @@ void sharedbuf_constraints_cpu(struct sharedbuf_constraints *c, uint32_t needs)
 	sharedbuf_constraints_init(c, "cpu");
 	c->flags =
 		needs & (SHAREDBUF_NEEDS_CPU_READ | SHAREDBUF_NEEDS_CPU_WRITE);
-	for (unsigned i = 0; i < count; i++)
-		sharedbuf_constraints_add(c, t[i].fourcc,
-					  DRM_FORMAT_MOD_LINEAR);
+	for (unsigned i = 0; i < count; i++) {
+		if (t[i].char_per_block[0]) /* has a linear layout */
+			sharedbuf_constraints_add(c, t[i].fourcc,
+						  DRM_FORMAT_MOD_LINEAR);
+	}
 }
 
 enum sharedbuf_result

@@ -6,8 +6,10 @@
  *
  * Planes are laid out as V4L2 single-buffer formats and most exporters do:
  * plane i > 0 follows plane i - 1 (at an offset rounded up to every
- * importer's offset alignment), with a pitch derived from plane 0's:
- * pitch * cpp[i] / (cpp[0] * hsub). NV12's chroma pitch equals luma's.
+ * importer's offset alignment), with a pitch derived from plane 0's in
+ * the ratio of their bytes per pixel row (format.h's blocks): NV12's
+ * chroma pitch equals luma's, YUV420's is half. A plane takes its rows of
+ * blocks times block_h pitches.
  */
 #include "constraints.h"
 
@@ -49,28 +51,35 @@ static bool round_up(uint64_t v, uint64_t a, uint64_t *out)
 }
 
 /* Plane @i's pitch is plane 0's * num / den, in lowest terms: NV12's
- * chroma 1/1, YUV420's 1/2, NV24's 2/1. */
+ * chroma 1/1, YUV420's 1/2, NV24's 2/1. Bytes per pixel row of plane j:
+ * char_per_block[j] / (block_w[j] * block_h[j]), and plane i is 1/hsub as
+ * wide. */
 static void pitch_ratio(const struct sb_format *f, unsigned i, uint32_t *num,
 			uint32_t *den)
 {
-	uint32_t n = i ? f->cpp[i] : 1, d = i ? f->cpp[0] * f->hsub : 1u;
-	uint32_t a = n, b = d, t;
+	uint32_t n = 1, d = 1, a, b, t;
 
-	while (b) {
-		t = a % b;
-		a = b;
-		b = t;
+	if (i) {
+		n = (uint32_t)f->char_per_block[i] * f->block_w[0] *
+		    f->block_h[0];
+		d = (uint32_t)f->char_per_block[0] * f->block_w[i] *
+		    f->block_h[i] * f->hsub;
 	}
+	for (a = n, b = d; b; a = b, b = t)
+		t = a % b;
 	*num = n / a;
 	*den = d / a;
 }
 
-/* Bytes one row of plane @i holds (as layout.c counts them). */
-static uint64_t plane_row(const struct sb_format *f, uint32_t width, unsigned i)
+/* Bytes plane @i takes at @pitch: its rows of blocks, block_h pitches
+ * each. False on overflow. */
+static bool plane_bytes(const struct sb_format *f, unsigned i, uint32_t height,
+			uint64_t pitch, uint64_t *out)
 {
-	uint64_t w = i ? div_up(width, f->hsub) : width;
+	uint64_t rows =
+		(uint64_t)sb_format_block_rows(f, i, height) * f->block_h[i];
 
-	return div_up(w, f->block_w) * f->block_w * f->cpp[i];
+	return !__builtin_mul_overflow(rows, pitch, out);
 }
 
 /* A modifier every importer lists, linear first; false if none. */
@@ -115,7 +124,7 @@ static bool pick_pitch(struct solve_ctx *s, uint32_t *pitch)
 {
 	char *why = s->why;
 	size_t why_size = s->why_size;
-	uint64_t row = plane_row(s->f, s->width, 0);
+	uint64_t row = sb_format_min_pitch(s->f, 0, s->width);
 	uint64_t lo = row, hi = UINT32_MAX, p;
 	uint32_t align = 1, d = 1, num, den;
 	unsigned lo_who = s->n, hi_who = s->n, align_who = s->n;
@@ -125,8 +134,11 @@ static bool pick_pitch(struct solve_ctx *s, uint32_t *pitch)
 		pitch_ratio(s->f, i, &num, &den);
 		if (den > d)
 			d = den;
-		if (div_up(plane_row(s->f, s->width, i) * den, num) > lo)
-			lo = div_up(plane_row(s->f, s->width, i) * den, num);
+		uint64_t need = div_up(
+			sb_format_min_pitch(s->f, i, s->width) * den, num);
+
+		if (need > lo)
+			lo = need;
 	}
 	row = lo;
 	for (unsigned i = 0; i < s->n; i++) {
@@ -194,15 +206,20 @@ static bool pick_planes(struct solve_ctx *s, struct sharedbuf_layout *l)
 	}
 	l->num_planes = s->f->planes;
 	for (unsigned i = 0; i < s->f->planes; i++) {
-		uint64_t rows = i ? div_up(s->height, s->f->vsub) : s->height;
-		uint64_t off, bytes;
-
+		uint64_t off, bytes, pitch;
 		uint32_t num, den;
 
 		pitch_ratio(s->f, i, &num, &den);
-		l->pitches[i] = l->pitches[0] / den * num;
+		pitch = (uint64_t)(l->pitches[0] / den) * num;
+		if (pitch > UINT32_MAX) {
+			WHY("plane %u's pitch, %" PRIu64
+			    ", is more than 32 bits",
+			    i, pitch);
+			return false;
+		}
+		l->pitches[i] = (uint32_t)pitch;
 		if (!round_up(end, oalign, &off) ||
-		    __builtin_mul_overflow(rows, l->pitches[i], &bytes)) {
+		    !plane_bytes(s->f, i, s->height, l->pitches[i], &bytes)) {
 			WHY("size overflows 64 bits");
 			return false;
 		}
@@ -266,6 +283,13 @@ static bool try_format(struct solve_ctx *s, uint32_t fourcc,
 	if (!s->f) {
 		sb_appendf(s->why, s->why_size, "not in sharedbuf's table");
 		return false;
+	}
+	for (unsigned i = 0; i < s->f->planes; i++) {
+		if (!s->f->char_per_block[i]) {
+			sb_appendf(s->why, s->why_size,
+				   "no linear layout (modifiers only)");
+			return false;
+		}
 	}
 	memset(l, 0, sizeof(*l));
 	l->width = s->width;
@@ -331,8 +355,10 @@ static bool meets_planes(const struct sharedbuf_layout *l,
 	uint64_t end = 0;
 
 	for (uint32_t i = 0; i < l->num_planes && i < 4; i++) {
-		uint64_t rows = i && f ? div_up(l->height, f->vsub) : l->height;
+		uint64_t bytes = 0;
 
+		if (f)
+			plane_bytes(f, i, l->height, l->pitches[i], &bytes);
 		if (l->pitches[i] % c->pitch_align) {
 			WHY("'%s' needs pitches that are multiples of %u, "
 			    "plane %u has %u",
@@ -352,7 +378,7 @@ static bool meets_planes(const struct sharedbuf_layout *l,
 			    name_of(c), i, l->offsets[i], end);
 			return false;
 		}
-		end = l->offsets[i] + rows * l->pitches[i];
+		end = l->offsets[i] + bytes;
 	}
 	return true;
 }
