@@ -79,9 +79,9 @@ EGLAPI EGLBoolean EGLAPIENTRY eglUnlockImageSHAREDBUF(EGLDisplay dpy,
 #ifndef EGL_SHAREDBUF_image_allocate
 #define EGL_SHAREDBUF_image_allocate 1
 /* eglAllocateImageSHAREDBUF attributes */
-#define EGL_ALLOC_USAGE_SHAREDBUF	0x3F86 /* bitfield, below */
-#define EGL_ALLOC_FORMAT_SHAREDBUF	0x3F87 /* a DRM fourcc; repeatable */
-#define EGL_ALLOC_CONSTRAINTS_SHAREDBUF 0x3F88 /* serialised constraints */
+#define EGL_ALLOC_USAGE_SHAREDBUF	0x3F87 /* bitfield, below */
+#define EGL_ALLOC_FORMAT_SHAREDBUF	0x3F88 /* a DRM fourcc; repeatable */
+#define EGL_ALLOC_CONSTRAINTS_SHAREDBUF 0x3F89 /* serialised constraints */
 /* EGL_ALLOC_USAGE_SHAREDBUF bits */
 #define EGL_ALLOC_SAMPLE_BIT_SHAREDBUF	  0x0001
 #define EGL_ALLOC_RENDER_BIT_SHAREDBUF	  0x0002
