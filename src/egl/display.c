@@ -13,7 +13,8 @@
 
 /* The layer's display extensions, offered where dma-buf import is. */
 static const char layer_extensions[] =
-	"EGL_SHAREDBUF_image_fence EGL_SHAREDBUF_image_cpu_access";
+	"EGL_SHAREDBUF_image_fence EGL_SHAREDBUF_image_cpu_access "
+	"EGL_SHAREDBUF_image_allocate";
 
 static PFNEGLQUERYSTRINGPROC next_query_string;
 
