@@ -138,7 +138,13 @@ static void *fetch(EGLDisplay dpy, enum entry_id id)
 	vendor = check_display(dpy, entries[id].name);
 	if (!vendor)
 		return NULL;
-	if (index >= 0)
+	/* The layer's own display: its function, without glvnd's dispatch
+	 * table (what fetchDispatchEntry would return, through
+	 * sb_dispatch_get_proc_address, minus a lock libglvnd 1.6 does not
+	 * release in a forked child). Another vendor's: glvnd's table. */
+	if (vendor == sb_layer.vendor)
+		fn = entries[id].fn;
+	else if (index >= 0)
 		fn = (void *)glvnd->fetchDispatchEntry(vendor, index);
 	if (!fn) {
 		sb_egl_fail(EGL_BAD_DISPLAY,
