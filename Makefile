@@ -1,6 +1,7 @@
 # sharedbuf: two commands set everything up and run (see README.md).
 #   make check   host packages, guest kernel + Mesa 25, build, all tests
 #   make demo    the same set-up, then demo.png from the guest
+#   make soak    the long runs (100,000 cycles) of the plain and ASan builds
 # Knobs: SANITIZE=0 skips the ASan+UBSan and TSan builds (CI keeps them on),
 #        BUILD / ASAN_BUILD / TSAN_BUILD name the build dirs.
 BUILD      ?= build
@@ -18,10 +19,15 @@ TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(
 # and Mesa below it is not instrumented, so it would only be slower.
 TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf
 
-.PHONY: check demo setup build format clean import-report fuzz
+.PHONY: check soak demo setup build format clean import-report fuzz
 
 check: build
 	tests/check.sh $(BUILDS)
+
+# The guest suite "soak", one VM per build dir; the TSan build runs only
+# its threaded tests, so it has none.
+soak: build
+	SHAREDBUF_SUITE=soak tests/check.sh $(filter-out $(TSAN_BUILD),$(BUILDS))
 
 demo: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD)
