@@ -155,8 +155,10 @@ static void timed_under_signals(struct fixture *f, int fd)
 	took = now_ms() - t0;
 	setitimer(ITIMER_REAL, &(struct itimerval){0}, NULL);
 	expect_result(r, SHAREDBUF_ERR_TIMEOUT, "a wait under signals");
-	expect(alarms >= 5, "only %d signals came: nothing was tested",
-	       (int)alarms);
+	/* 15 come on an idle machine; a loaded one delivers fewer (the
+	 * timer's expiries merge while the guest is descheduled), but one
+	 * interrupted wait is a test */
+	expect(alarms >= 1, "no signal came: nothing was tested");
 	expect(took >= 300.0 && took < 300.0 + 20.0 * ALARMS,
 	       "a 300 ms wait under %d signals took %.3f ms", (int)alarms,
 	       took);
