@@ -2,6 +2,8 @@
 #   make check   host packages, guest kernel + Mesa 25, build, all tests
 #   make demo    the same set-up, then demo.png from the guest
 #   make soak    the long runs (100,000 cycles) of the plain and ASan builds
+#   make integration  every stock-program case (GStreamer formats x APIs),
+#                beyond the few that make check runs
 # Knobs: SANITIZE=0 skips the ASan+UBSan and TSan builds (CI keeps them on),
 #        BUILD / ASAN_BUILD / TSAN_BUILD name the build dirs.
 BUILD      ?= build
@@ -19,7 +21,7 @@ TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(
 # and Mesa below it is not instrumented, so it would only be slower.
 TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf
 
-.PHONY: check soak demo setup build format clean import-report fuzz
+.PHONY: check soak integration demo setup build format clean import-report fuzz
 
 check: build
 	tests/check.sh $(BUILDS)
@@ -28,6 +30,12 @@ check: build
 # its threaded tests, so it has none.
 soak: build
 	SHAREDBUF_SUITE=soak tests/check.sh $(filter-out $(TSAN_BUILD),$(BUILDS))
+
+# The guest suite "integration" (tests/integration/meson.build): stock
+# programs, plain build only (they are not built with sanitizers).
+integration: setup $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	SHAREDBUF_SUITE=integration tests/check.sh $(BUILD)
 
 demo: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD)
