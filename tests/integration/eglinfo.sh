@@ -21,7 +21,8 @@ as bare no_dri weston --backend=headless-backend.so --use-gl --width=320 \
 	--height=240 --no-config --socket=sb-info --idle-time=0 \
 	> "$TMP/weston.log" 2>&1 &
 PIDS+=($!)
-for ((t = 0; t < WAIT * 2; t++)); do
+t=$((SECONDS + WAIT))
+while ((SECONDS < t)); do
 	[ -S /tmp/.X11-unix/X7 ] && [ -S "$XDG_RUNTIME_DIR/sb-info" ] && break
 	sleep 0.5
 done

@@ -36,10 +36,9 @@ if bad:
 PY
 }
 
-# png_to_bgrx PNG OUT: decode with GStreamer's pngdec
+# png_to_bgrx PNG OUT
 png_to_bgrx() {
-	gst-launch-1.0 -q filesrc location="$1" ! pngdec ! videoconvert \
-		! video/x-raw,format=BGRx ! filesink location="$2" > /dev/null 2>&1
+	python3 "$(dirname "$0")/png2bgrx.py" "$1" "$2"
 }
 
 if [ "$client" = v4l ]; then
@@ -70,7 +69,8 @@ session() {
 		> "$TMP/weston-$how.log" 2>&1 &
 	local weston=$!
 	PIDS+=("$weston")
-	for ((t = 0; t < WAIT * 2; t++)); do
+	t=$((SECONDS + WAIT))
+	while ((SECONDS < t)); do
 		[ -S "$XDG_RUNTIME_DIR/$sock" ] && break
 		kill -0 "$weston" 2> /dev/null || break
 		sleep 0.5
@@ -84,7 +84,9 @@ session() {
 	# screenshots until the picture is right (v4l) or the client has
 	# been up for a while (egl), within WAIT
 	SHOT=
-	for ((t = 0; t < WAIT; t += 2)); do
+	local start=$SECONDS
+	t=$((SECONDS + WAIT))
+	while ((SECONDS < t)); do
 		sleep 2
 		kill -0 "$c" 2> /dev/null || break
 		rm -f "$TMP/shots-$how"/*.png
@@ -94,7 +96,7 @@ session() {
 		SHOT=$TMP/shot-$how.bgrx
 		if [ "$client" = v4l ]; then
 			rgb_equal "$SHOT" "$TMP/expected.bgrx" > /dev/null && break
-		elif ((t >= 6)); then
+		elif ((SECONDS - start >= 6)); then
 			break
 		fi
 	done
