@@ -17,9 +17,9 @@ WAIT=${SHAREDBUF_INTEGRATION_WAIT:-120}
 # an X server and a Wayland compositor, both on bare Mesa
 Xvfb :7 -screen 0 320x240x24 -nolisten tcp > "$TMP/xvfb.log" 2>&1 &
 PIDS+=($!)
-as bare no_dri weston --backend=headless-backend.so --use-gl --width=320 \
-	--height=240 --no-config --socket=sb-info --idle-time=0 \
-	> "$TMP/weston.log" 2>&1 &
+spawn bare "${NO_DRI[@]}" weston --backend=headless-backend.so --use-gl \
+	--width=320 --height=240 --no-config --socket=sb-info --idle-time=0 \
+	> "$TMP/weston.log" 2>&1
 PIDS+=($!)
 t=$((SECONDS + WAIT))
 while ((SECONDS < t)); do
@@ -64,7 +64,7 @@ done
 words() { tr -s ' \t' '\n\n' < "$1" | grep -v '^EGL_SHAREDBUF_'; }
 diff -u <(words "$TMP/bare") <(words "$TMP/layer") ||
 	result fail "FAIL: $prog prints differently through the layer"
-platforms=$(grep -o '^[A-Za-z]* platform:' "$TMP/bare" | tr -d ':' | tr '\n' ' ')
+platforms=$(grep -o '^[A-Za-z0-9]* platform:' "$TMP/bare" | tr -d ':' | tr '\n' ' ')
 ok=$(grep -c 'EGL vendor string\|EGL_VENDOR' "$TMP/bare")
 added=$(tr -s ' \t' '\n\n' < "$TMP/layer" | grep -c '^EGL_SHAREDBUF_')
 result pass "$prog: ${platforms:-X11 }- $ok displays, identical through the layer apart from $added EGL_SHAREDBUF_* names"

@@ -33,7 +33,7 @@ run() {
 	# verdict.
 	GST_GL_PLATFORM=egl GST_GL_WINDOW=egl-device GST_GL_API=$api \
 		GST_DEBUG=glupload:7 GST_DEBUG_NO_COLOR=1 \
-		as "$1" no_dri gst-launch-1.0 -q \
+		as "$1" "${NO_DRI[@]}" gst-launch-1.0 -q \
 		v4l2src device="$dev" io-mode="$2" num-buffers=$N \
 		extra-controls="c,osd_text_mode=2" \
 		! "video/x-raw,format=$caps,width=$W,height=$H" \

@@ -41,28 +41,39 @@ need() {
 	done
 }
 
-# as bare|layer CMD...: CMD on Mesa alone, or through the layer with the
-# stats shim (tests/integration/stats-shim.c) appending to $TMP/stats
-as() {
-	local how=$1
-	shift
-	if [ "$how" = bare ]; then
-		__EGL_VENDOR_LIBRARY_FILENAMES=$SHAREDBUF_MESA_JSON \
-			LD_PRELOAD=$SHIM SHAREDBUF_STATS_FILE=$TMP/stats "$@"
+# how_env bare|layer: sets HOW_ENV, the environment of a run on Mesa
+# alone or through the layer, both with the stats shim
+# (tests/integration/stats-shim.c) appending to $TMP/stats
+how_env() {
+	HOW_ENV=(LD_PRELOAD="$SHIM" SHAREDBUF_STATS_FILE="$TMP/stats")
+	if [ "$1" = bare ]; then
+		HOW_ENV+=(__EGL_VENDOR_LIBRARY_FILENAMES="$SHAREDBUF_MESA_JSON")
 	else
-		__EGL_VENDOR_LIBRARY_FILENAMES=$LAYER_JSON \
-			SHAREDBUF_NEXT_VENDOR=$SHAREDBUF_MESA_JSON \
-			LD_PRELOAD=$SHIM SHAREDBUF_STATS_FILE=$TMP/stats "$@"
+		HOW_ENV+=(__EGL_VENDOR_LIBRARY_FILENAMES="$LAYER_JSON"
+			SHAREDBUF_NEXT_VENDOR="$SHAREDBUF_MESA_JSON")
 	fi
 }
 
-# no_dri CMD...: CMD with /dev/dri hidden (a private mount namespace), so
-# that Mesa's surfaceless and default platforms pick llvmpipe instead of
-# kms_swrast on vgem, which crashes on imports (tests/vm/README.md)
-no_dri() {
-	unshare -m sh -c 'mount -t tmpfs -o mode=755 none /dev/dri && exec "$@"' \
-		no_dri "$@"
+# as bare|layer CMD...: runs CMD (a program) so
+as() {
+	how_env "$1"
+	shift
+	env "${HOW_ENV[@]}" "$@"
 }
+
+# spawn bare|layer CMD...: the same in the background; $! is CMD's own pid
+spawn() {
+	how_env "$1"
+	shift
+	(exec env "${HOW_ENV[@]}" "$@") &
+}
+
+# A command prefix: the rest runs with /dev/dri hidden (a private mount
+# namespace), so that Mesa's surfaceless and device platforms pick
+# llvmpipe instead of kms_swrast on vgem, which crashes on imports
+# (tests/vm/README.md).
+# shellcheck disable=SC2016  # expanded by that sh
+NO_DRI=(unshare -m sh -c 'mount -t tmpfs -o mode=755 none /dev/dri && exec "$@"' no_dri)
 
 # stats PROG: the stats line of the last process named PROG, or nothing
 stats() {

@@ -15,7 +15,8 @@
 client=$1
 need weston weston-screenshooter "weston-simple-dmabuf-$client"
 [ "$client" = v4l ] && need gst-launch-1.0
-W=320 H=180
+# vivid's default webcam size, which weston-simple-dmabuf-v4l keeps
+W=640 H=360
 export XDG_RUNTIME_DIR=$TMP/xdg
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 # Under emulation on a loaded host, starting weston and llvmpipe's first
@@ -50,11 +51,26 @@ if [ "$client" = v4l ]; then
 		! "video/x-raw,format=BGRx,width=$W,height=$H" \
 		! filesink location="$TMP/expected.bgrx" > "$TMP/expected.log" 2>&1 ||
 		{ cat "$TMP/expected.log"; result fail "FAIL: capturing vivid's frame"; }
-	run_client() { weston-simple-dmabuf-v4l -v "$VIVID" -f XR24 -d XR24; }
+	echo "vivid's frame captured"
+	CLIENT=(weston-simple-dmabuf-v4l -v "$VIVID" -f XR24 -d XR24)
 else
-	[ -c /dev/dri/renderD128 ] || result skip "SKIP: no render node for the client's GBM"
-	run_client() { weston-simple-dmabuf-egl -d /dev/dri/renderD128 -s 128; }
+	# vgem's primary node: kms_swrast makes dumb buffers, which a
+	# render node refuses
+	[ -c /dev/dri/card0 ] || result skip "SKIP: no vgem for the client's GBM"
+	CLIENT=(weston-simple-dmabuf-egl -d /dev/dri/card0 -s 128)
 fi
+
+# stop PID SIGNAL: ends a process with SIGNAL (it then reports its stats
+# at exit), with SIGKILL after 30 s
+stop() {
+	local t=$((SECONDS + 30))
+	kill -"$2" "$1" 2> /dev/null
+	while kill -0 "$1" 2> /dev/null && ((SECONDS < t)); do
+		sleep 0.5
+	done
+	kill -KILL "$1" 2> /dev/null
+	wait "$1" 2> /dev/null
+}
 
 # session HOW: weston and the client; sets SHOT (a screenshot's BGRx) and
 # leaves weston's and the client's stats in $TMP/stats
@@ -63,10 +79,10 @@ session() {
 	: > "$TMP/stats"
 	# weston's GL renderer uses EGL's surfaceless platform: no_dri makes
 	# it llvmpipe (kms_swrast on vgem crashes on imports)
-	as "$how" no_dri weston --backend=headless-backend.so --use-gl \
-		--width=$W --height=$H --shell=kiosk-shell.so --no-config \
-		--socket="$sock" --idle-time=0 --debug \
-		> "$TMP/weston-$how.log" 2>&1 &
+	spawn "$how" "${NO_DRI[@]}" weston --backend=headless-backend.so \
+		--use-gl --width=$W --height=$H --shell=kiosk-shell.so \
+		--no-config --socket="$sock" --idle-time=0 --debug \
+		> "$TMP/weston-$how.log" 2>&1
 	local weston=$!
 	PIDS+=("$weston")
 	t=$((SECONDS + WAIT))
@@ -77,7 +93,8 @@ session() {
 	done
 	[ -S "$XDG_RUNTIME_DIR/$sock" ] ||
 		{ tail -n 20 "$TMP/weston-$how.log"; result fail "FAIL: weston ($how) did not start"; }
-	WAYLAND_DISPLAY=$sock as "$how" run_client > "$TMP/client-$how.log" 2>&1 &
+	echo "$how: weston up after $((SECONDS - t + WAIT)) s"
+	WAYLAND_DISPLAY=$sock spawn "$how" "${CLIENT[@]}" > "$TMP/client-$how.log" 2>&1
 	local c=$!
 	PIDS+=("$c")
 	mkdir -p "$TMP/shots-$how"
@@ -90,35 +107,46 @@ session() {
 		sleep 2
 		kill -0 "$c" 2> /dev/null || break
 		rm -f "$TMP/shots-$how"/*.png
-		(cd "$TMP/shots-$how" && WAYLAND_DISPLAY=$sock weston-screenshooter) > /dev/null 2>&1
+		(cd "$TMP/shots-$how" && WAYLAND_DISPLAY=$sock timeout 60 weston-screenshooter) > /dev/null 2>&1
 		shot=$(ls "$TMP/shots-$how"/*.png 2> /dev/null | head -n 1)
 		[ -n "$shot" ] && png_to_bgrx "$shot" "$TMP/shot-$how.bgrx" || continue
 		SHOT=$TMP/shot-$how.bgrx
+		echo "$how: a screenshot after $((SECONDS - start)) s"
 		if [ "$client" = v4l ]; then
 			rgb_equal "$SHOT" "$TMP/expected.bgrx" > /dev/null && break
 		elif ((SECONDS - start >= 6)); then
 			break
 		fi
 	done
-	kill -0 "$c" 2> /dev/null ||
-		{ tail -n 20 "$TMP/client-$how.log"; result fail "FAIL: the $client client ($how) ended by itself"; }
-	kill -INT "$c"; wait "$c" 2> /dev/null
-	kill -TERM "$weston"; wait "$weston" 2> /dev/null
+	kill -0 "$c" 2> /dev/null || {
+		tail -n 20 "$TMP/client-$how.log" "$TMP/weston-$how.log"
+		result fail "FAIL: the $client client ($how) ended by itself"
+	}
+	stop "$c" INT
+	stop "$weston" TERM
+	echo "$how: $(stats weston)"
 	[ -n "$SHOT" ] || result fail "FAIL: no screenshot ($how)"
 }
 
 summary=
 for how in bare layer; do
 	session "$how"
+	if [ -n "${SHAREDBUF_INTEGRATION_KEEP:-}" ]; then
+		cp "$SHOT" "$SHAREDBUF_INTEGRATION_KEEP/weston-$client-$how.bgrx"
+	fi
 	if [ "$client" = v4l ]; then
-		why=$(rgb_equal "$SHOT" "$TMP/expected.bgrx") ||
+		why=$(rgb_equal "$SHOT" "$TMP/expected.bgrx") || {
+			tail -n 15 "$TMP/client-$how.log" "$TMP/weston-$how.log"
 			result fail "FAIL: $how: the screenshot is not vivid's frame: $why"
+		}
 	else
 		# the client's window, centred, is not kiosk-shell's black
 		python3 -c 'import sys; d = open(sys.argv[1], "rb").read()
-c = 4 * (90 * 320 + 160)
-sys.exit(d[c:c + 3] == bytes(3))' "$SHOT" ||
+c = 4 * (180 * 640 + 320)
+sys.exit(d[c:c + 3] == bytes(3))' "$SHOT" || {
+			tail -n 15 "$TMP/client-$how.log" "$TMP/weston-$how.log"
 			result fail "FAIL: $how: the screenshot shows no client window"
+		}
 	fi
 	cp "$SHOT" "$TMP/final-$how.bgrx"
 done
