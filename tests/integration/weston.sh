@@ -1,13 +1,13 @@
 #!/bin/bash
 # weston CLIENT: weston 10 (Debian's; headless backend, GL renderer on
-# llvmpipe, kiosk shell) showing a dma-buf client, on bare Mesa and
+# llvmpipe, fullscreen shell) showing a dma-buf client, on bare Mesa and
 # through the layer:
 #   v4l  weston-simple-dmabuf-v4l: vivid's frames, exported by the kernel
 #        as dma-bufs (XR24), imported by weston's GL renderer. A screenshot
 #        (weston-screenshooter) must show exactly vivid's frame as
 #        captured by GStreamer from system memory.
 #   egl  weston-simple-dmabuf-egl: the client renders with GL into GBM
-#        buffers on vgem and weston imports them. The client's own EGL
+#        buffers on vgem and weston imports them; its window must show. The client's own EGL
 #        imports run through the layer too.
 # Pass when weston (and the client) ran through the layer, the layer
 # counted weston's imports, and the picture is right.
@@ -35,6 +35,14 @@ bad = sum(1 for i in range(0, len(a), 4) if a[i:i + 3] != b[i:i + 3])
 if bad:
     print(f"{bad} of {len(a) // 4} pixels differ"); sys.exit(1)
 PY
+}
+
+# client_shown BGRX: the client's window, centred, is on the screenshot
+# (the centre pixel is not the shell's black)
+client_shown() {
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read()
+c = 4 * (180 * 640 + 320)
+sys.exit(d[c:c + 3] == bytes(3))' "$1"
 }
 
 # png_to_bgrx PNG OUT
@@ -80,7 +88,7 @@ session() {
 	# weston's GL renderer uses EGL's surfaceless platform: no_dri makes
 	# it llvmpipe (kms_swrast on vgem crashes on imports)
 	spawn "$how" "${NO_DRI[@]}" weston --backend=headless-backend.so \
-		--use-gl --width=$W --height=$H --shell=kiosk-shell.so \
+		--use-gl --width=$W --height=$H --shell=fullscreen-shell.so \
 		--no-config --socket="$sock" --idle-time=0 --debug \
 		> "$TMP/weston-$how.log" 2>&1
 	local weston=$!
@@ -114,7 +122,7 @@ session() {
 		echo "$how: a screenshot after $((SECONDS - start)) s"
 		if [ "$client" = v4l ]; then
 			rgb_equal "$SHOT" "$TMP/expected.bgrx" > /dev/null && break
-		elif ((SECONDS - start >= 6)); then
+		elif client_shown "$SHOT"; then
 			break
 		fi
 	done
@@ -140,10 +148,8 @@ for how in bare layer; do
 			result fail "FAIL: $how: the screenshot is not vivid's frame: $why"
 		}
 	else
-		# the client's window, centred, is not kiosk-shell's black
-		python3 -c 'import sys; d = open(sys.argv[1], "rb").read()
-c = 4 * (180 * 640 + 320)
-sys.exit(d[c:c + 3] == bytes(3))' "$SHOT" || {
+		# the client's window, centred, is not the shell's black
+		client_shown "$SHOT" || {
 			tail -n 15 "$TMP/client-$how.log" "$TMP/weston-$how.log"
 			result fail "FAIL: $how: the screenshot shows no client window"
 		}
