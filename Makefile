@@ -3,6 +3,9 @@
 #   make demo    the same set-up, then demo.png from the guest
 #   make deb     the Debian packages in .cache/deb (make check builds them
 #                too, and checks them installed in the guest)
+#   make soak    the long runs (100,000 cycles) of the plain and ASan builds
+#   make integration  every stock-program case (GStreamer formats x APIs),
+#                beyond the few that make check runs
 # Knobs: SANITIZE=0 skips the ASan+UBSan and TSan builds (CI keeps them on),
 #        BUILD / ASAN_BUILD / TSAN_BUILD name the build dirs.
 BUILD      ?= build
@@ -22,10 +25,21 @@ TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf \
 	trust-lifetime@destroy-during-lock trust-lifetime@terminate-during-lock \
 	trust-lifetime@destroy-during-image-sync trust-lifetime@fork-while-locked
 
-.PHONY: check demo deb setup build format clean import-report fuzz
+.PHONY: check soak integration demo deb setup build format clean import-report fuzz
 
 check: build
 	tests/check.sh $(BUILDS)
+
+# The guest suite "soak", one VM per build dir; the TSan build runs only
+# its threaded tests, so it has none.
+soak: build
+	SHAREDBUF_SUITE=soak tests/check.sh $(filter-out $(TSAN_BUILD),$(BUILDS))
+
+# The guest suite "integration" (tests/integration/meson.build): stock
+# programs, plain build only (they are not built with sanitizers).
+integration: setup $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	SHAREDBUF_SUITE=integration tests/check.sh $(BUILD)
 
 demo: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD)

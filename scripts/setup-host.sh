@@ -14,6 +14,9 @@ PACKAGES=(
 	clang libclang-rt-14-dev # libFuzzer, for tests/fuzz
 	mesa-utils # eglinfo: the unmodified EGL program of the pass-through test
 	libegl-mesa0 # the host's own Mesa, for host-side layer tests
+	# stock programs the guest runs through the layer (tests/integration)
+	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+	gstreamer1.0-gl weston xvfb # es2_info: in mesa-utils
 )
 
 missing=()

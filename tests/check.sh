@@ -12,20 +12,44 @@
 # ASan+UBSan build) runs its tests with those variables; its results are
 # labelled with the dir's name. One holding test-filter (the TSan build's)
 # runs only the guest tests it names, one per line, and no host suite.
+#
+# Time limits hold on a loaded machine: every test has its own meson
+# timeout, times SHAREDBUF_TIMEOUT_MULTIPLIER (3; twice that for sanitizer
+# builds), and each VM's deadline is derived from the tests it runs
+# (tests/vm/deadline.py). A guest that fails before the suite starts is
+# booted again by tests/vm/run.sh, up to twice.
+#
+# SHAREDBUF_SUITE=soak (make soak) runs the guest suite "soak" instead:
+# the long runs, no host suite, no fuzzing.
 set -u
 cd "$(dirname "$(readlink -f "$0")")/.." || exit 1
 logs=() extra=()
+suite=${SHAREDBUF_SUITE:-guest}
+base_mult=${SHAREDBUF_TIMEOUT_MULTIPLIER:-3}
+started=$(date +%s)
+
+# multiplier BUILD: the timeout multiplier of that build dir
+multiplier() {
+	if [ -f "$1/sanitizer.env" ]; then
+		echo $((base_mult * 2))
+	else
+		echo "$base_mult"
+	fi
+}
 
 # The packages build while the host suites run; SHAREDBUF_DEB=0 skips them.
 deb_dir=.cache/deb
-if [ "${SHAREDBUF_DEB:-1}" != 0 ]; then
+if [ "$suite" = guest ] && [ "${SHAREDBUF_DEB:-1}" != 0 ]; then
 	mkdir -p .cache
 	scripts/build-deb.sh "$deb_dir" > .cache/deb-build.log 2>&1 &
 	deb_pid=$!
 fi
 
 for b; do
-	rm -f "$b"/meson-logs/host.json "$b"/meson-logs/guest.json
+	rm -f "$b"/meson-logs/host.json "$b"/meson-logs/"$suite".json
+	if [ "$suite" != guest ]; then
+		continue
+	fi
 	if [ -f "$b/test-filter" ]; then
 		echo "== host suite: $b skipped (it runs only $b/test-filter)"
 		continue
@@ -33,6 +57,7 @@ for b; do
 	echo "== host suite: $b"
 	env $(cat "$b/sanitizer.env" 2>/dev/null) \
 		meson test -C "$b" --suite host --no-rebuild --logbase host \
+		--timeout-multiplier "$(multiplier "$b")" \
 		--num-processes "$(nproc)" > "$b/host-suite.log" 2>&1
 	grep -E '^ *[0-9]+/[0-9]+ ' "$b/host-suite.log"
 	logs+=("host:$(basename "$b")=$b/meson-logs/host.json")
@@ -41,7 +66,7 @@ done
 # A bounded fuzz run of the import checks (tests/fuzz/run.sh SECONDS runs
 # longer); SHAREDBUF_FUZZ_SECONDS=0 skips it.
 fuzz_secs=${SHAREDBUF_FUZZ_SECONDS:-15}
-if [ "$fuzz_secs" != 0 ]; then
+if [ "$fuzz_secs" != 0 ] && [ "$suite" = guest ]; then
 	echo "== fuzz: ${fuzz_secs}s per target"
 	if tests/fuzz/run.sh "$fuzz_secs"; then
 		extra+=(--pass "fuzz@import-checks [host]")
@@ -52,7 +77,7 @@ fi
 
 # One VM per build dir, all at once: each VM is one TCG thread, so the
 # host's cores run them side by side. Their output is shown per build dir.
-echo "== guest suites: one VM per build dir, in parallel"
+echo "== $suite suites: one VM per build dir, in parallel"
 start=$(date +%s)
 pids=()
 # vivid, the kernel's virtual camera, twice: instance 0 with vmalloc
@@ -61,7 +86,13 @@ pids=()
 export SHAREDBUF_VM_MODULES=${SHAREDBUF_VM_MODULES-vgem vivid}
 export SHAREDBUF_VM_APPEND=${SHAREDBUF_VM_APPEND-vivid.n_devs=2 vivid.allocators=0,1}
 for b; do
-	tests/vm/run.sh tests/guest-suite.sh "$b" > "$b/guest-suite.log" 2>&1 &
+	mult=$(multiplier "$b")
+	read -r total idle count < <(tests/vm/deadline.py "$b" "$suite" "$mult")
+	echo "   $b: $count tests, timeouts x$mult; VM deadline ${total}s, ${idle}s without output"
+	SHAREDBUF_VM_TIMEOUT=$total SHAREDBUF_VM_IDLE_TIMEOUT=$idle \
+		SHAREDBUF_SUITE=$suite SHAREDBUF_TIMEOUT_MULTIPLIER=$mult \
+		SHAREDBUF_VM_PASSENV="SHAREDBUF_SUITE SHAREDBUF_TIMEOUT_MULTIPLIER" \
+		tests/vm/run.sh tests/guest-suite.sh "$b" > "$b/$suite-suite.log" 2>&1 &
 	pids+=($!)
 done
 # Then, once the packages are built, one more VM checks them installed.
@@ -84,13 +115,13 @@ for b; do
 	wait "${pids[$i]}"
 	rc=$?
 	i=$((i + 1))
-	echo "== guest suite: $b, exit $rc"
-	grep -E '^ *[0-9]+/[0-9]+ |^vm: |^Ok:|^Fail:' "$b/guest-suite.log"
+	echo "== $suite suite: $b, exit $rc"
+	grep -E '^ *[0-9]+/[0-9]+ |^vm: |^Ok:|^Fail:' "$b/$suite-suite.log"
 	case $rc in
-	124) extra+=(--fail "vm $b:the guest timed out ($b/guest-suite.log)") ;;
-	125) extra+=(--fail "vm $b:the guest did not boot or crashed ($b/guest-suite.log)") ;;
+	124) extra+=(--fail "vm $b:the guest timed out ($b/$suite-suite.log)") ;;
+	125) extra+=(--fail "vm $b:the guest did not boot in 3 tries, or crashed ($b/$suite-suite.log)") ;;
 	esac
-	logs+=("guest:$(basename "$b")=$b/meson-logs/guest.json")
+	logs+=("$suite:$(basename "$b")=$b/meson-logs/$suite.json")
 done
 if [ -n "${deb_pid:-}" ]; then
 	wait "$deb_pid"
@@ -109,7 +140,8 @@ if [ -n "${deb_pid:-}" ]; then
 	grep -qE '^(PASS|FAIL) deb@' .cache/deb-install.log ||
 		extra+=(--fail "deb@install [guest]:no result, exit $rc (.cache/deb-install.log)")
 fi
-echo "== guest suites: $(( $(date +%s) - start )) s"
+echo "== $suite suites: $(( $(date +%s) - start )) s"
+echo "== total: $(( $(date +%s) - started )) s"
 
 echo "== summary"
 exec python3 tests/summary.py "${extra[@]}" "${logs[@]}"

@@ -5,12 +5,21 @@
 # a tmpfs overlay) and the caller's cwd read-write at the same path; CMD runs
 # there. CMD's stdout+stderr stream live to our stdout.
 #
+# A guest that fails before CMD starts (kernel panic, no boot, init
+# failure, boot timeout) is booted again, up to SHAREDBUF_VM_BOOT_TRIES
+# times in all: under TCG on a busy host, boots fail now and then by
+# themselves. CMD itself runs at most once.
+#
 # Exit status: CMD's own, or
-#   124  timeout (SHAREDBUF_VM_TIMEOUT)
-#   125  the VM failed: not set up, did not boot, kernel panic, died mid-run
+#   124  timeout: CMD ran longer than SHAREDBUF_VM_TIMEOUT, or printed
+#        nothing for SHAREDBUF_VM_IDLE_TIMEOUT
+#   125  the VM failed: not set up, did not boot (every try), kernel panic,
+#        died mid-run
 # Both print "vm: ..." and the tail of the guest console on stderr.
 #
-# Env: SHAREDBUF_VM_TIMEOUT (600 s), SHAREDBUF_VM_MEM (2G), SHAREDBUF_VM_SMP (1),
+# Env: SHAREDBUF_VM_TIMEOUT (600 s for CMD), SHAREDBUF_VM_IDLE_TIMEOUT (0:
+#      none), SHAREDBUF_VM_BOOT_TIMEOUT (600 s), SHAREDBUF_VM_BOOT_TRIES (3),
+#      SHAREDBUF_VM_MEM (2G), SHAREDBUF_VM_SMP (1),
 #      SHAREDBUF_VM_MODULES ("vgem"), SHAREDBUF_VM_PASSENV ("NAME ..."),
 #      SHAREDBUF_VM_KEEP (1: keep the job folder), SHAREDBUF_VM_APPEND (kernel
 #      command line extras), SHAREDBUF_CACHE. See tests/vm/README.md.
@@ -21,6 +30,9 @@ ROOT=$(readlink -f "$HERE/../..")
 VM=$(readlink -m "${SHAREDBUF_CACHE:-$ROOT/.cache}/vm")
 
 TIMEOUT=${SHAREDBUF_VM_TIMEOUT:-600}
+IDLE_TIMEOUT=${SHAREDBUF_VM_IDLE_TIMEOUT:-0}
+BOOT_TIMEOUT=${SHAREDBUF_VM_BOOT_TIMEOUT:-600}
+BOOT_TRIES=${SHAREDBUF_VM_BOOT_TRIES:-3}
 MEM=${SHAREDBUF_VM_MEM:-2G}
 SMP=${SHAREDBUF_VM_SMP:-1}
 MODULES=${SHAREDBUF_VM_MODULES-vgem}
@@ -32,7 +44,7 @@ MESA_JSON=$VM/mesa/usr/share/glvnd/egl_vendor.d/50_mesa.json
 GUEST_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 JOB=          # this run's folder under $VM/run
-QEMU_PID=     # the `timeout qemu` process
+QEMU_PID=     # the qemu process
 TAIL_PID=     # the process streaming the output port to stdout
 
 die() { echo "vm: $*" >&2; exit 125; }
@@ -54,7 +66,11 @@ check_setup() {
 	# the initramfs embeds tests/vm/init: refuse to boot a stale one
 	grep -qF "init=$(sha256sum < "$HERE/init" | cut -c1-16)" "$VM/stamps/initramfs" 2> /dev/null ||
 		die "tests/vm/init changed since the last setup: run tests/vm/setup.sh"
-	[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "SHAREDBUF_VM_TIMEOUT must be a number of seconds"
+	local v
+	for v in TIMEOUT IDLE_TIMEOUT BOOT_TIMEOUT BOOT_TRIES; do
+		[[ ${!v} =~ ^[0-9]+$ ]] || die "SHAREDBUF_VM_$v must be a whole number"
+	done
+	[ "$BOOT_TRIES" -ge 1 ] || die "SHAREDBUF_VM_BOOT_TRIES must be at least 1"
 	command -v qemu-system-x86_64 > /dev/null || die "qemu-system-x86_64 missing: run tests/vm/setup.sh"
 }
 
@@ -83,7 +99,8 @@ write_job() {
 		echo "env=(PATH=$GUEST_PATH HOME=/root TERM=dumb LANG=C.UTF-8 TMPDIR=/tmp SHAREDBUF_GUEST=1"
 		printf '  %q\n' "LD_LIBRARY_PATH=$MESA_LIB" "LIBGL_DRIVERS_PATH=$MESA_LIB/dri" \
 			"GBM_BACKENDS_PATH=$MESA_LIB/gbm" MESA_SHADER_CACHE_DISABLE=true \
-			"__EGL_VENDOR_LIBRARY_FILENAMES=$MESA_JSON" "SHAREDBUF_MESA_JSON=$MESA_JSON"
+			"__EGL_VENDOR_LIBRARY_FILENAMES=$MESA_JSON" "SHAREDBUF_MESA_JSON=$MESA_JSON" \
+			"SHAREDBUF_VM_MODDIR=$VM/kernel"
 		for name in $PASSENV; do
 			[[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "SHAREDBUF_VM_PASSENV: bad name '$name'"
 			[ -n "${!name+set}" ] && printf '  %q\n' "$name=${!name}"
@@ -100,7 +117,7 @@ write_job() {
 	} > "$JOB/share/cmd.sh"
 }
 
-# start_qemu: boot the guest in the background under `timeout`
+# start_qemu: boot the guest in the background (watch() bounds its time)
 start_qemu() {
 	local shares=(
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
@@ -109,7 +126,7 @@ start_qemu() {
 	# commas in a -virtfs path are written twice
 	[ "$PWD" != / ] && shares+=(-virtfs "local,path=${PWD//,/,,},mount_tag=rw0,security_model=none,multidevs=remap")
 
-	timeout -k 5 "$TIMEOUT" qemu-system-x86_64 \
+	qemu-system-x86_64 \
 		-nodefaults -no-user-config -no-reboot -display none -monitor none \
 		-machine q35,accel=tcg -cpu qemu64 -smp "$SMP" -m "$MEM" \
 		-kernel "$VMLINUZ" -initrd "$VM/initramfs.cpio" \
@@ -132,35 +149,93 @@ report() {
 	KEEP=1
 }
 
+# watch: wait for qemu to exit, stopping it at the boot deadline (no RUN
+# status yet), CMD's deadline, or CMD's idle deadline (no output). Sets
+# QEMU_RC (137 when it was stopped) and STOPPED ("", boot, run or idle).
+watch() {
+	local start=$SECONDS run_at= last_out=0 size out_at=0
+
+	STOPPED=
+	while kill -0 "$QEMU_PID" 2> /dev/null; do
+		sleep 0.5
+		if [ -z "$run_at" ]; then
+			if grep -q '^RUN' "$JOB/status.log"; then
+				run_at=$SECONDS out_at=$SECONDS
+			elif ((SECONDS - start >= BOOT_TIMEOUT)); then
+				STOPPED=boot
+			fi
+		elif ((SECONDS - run_at >= TIMEOUT)); then
+			STOPPED=run
+		elif ((IDLE_TIMEOUT > 0)); then
+			size=$(stat -c %s "$JOB/out.log")
+			if [ "$size" != "$last_out" ]; then
+				last_out=$size out_at=$SECONDS
+			elif ((SECONDS - out_at >= IDLE_TIMEOUT)); then
+				STOPPED=idle
+			fi
+		fi
+		if [ -n "$STOPPED" ]; then
+			kill "$QEMU_PID" 2> /dev/null
+			sleep 2
+			kill -9 "$QEMU_PID" 2> /dev/null
+			break
+		fi
+	done
+	wait "$QEMU_PID"
+	QEMU_RC=$?
+	QEMU_PID=
+}
+
+# boot_once CMD...: one boot; sets STATUS (the guest's status lines) and
+# WHY (empty when CMD ran to its end, else why not)
+boot_once() {
+	local last panic=
+	write_job "$@"
+	start_qemu
+	tail -c +1 -s 0.1 -f --pid="$QEMU_PID" "$JOB/out.log" & TAIL_PID=$!
+	watch
+	wait "$TAIL_PID"; TAIL_PID=
+
+	STATUS=$(tr -d '\r' < "$JOB/status.log")
+	WHY=
+	grep -q '^RC [0-9][0-9]*$' <<< "$STATUS" && return
+	last=$(tail -n 1 <<< "$STATUS")
+	grep -q 'Kernel panic' "$JOB/console.log" && panic=" - kernel panic"
+	case $STOPPED in
+	run) WHY="timeout: the command ran for ${TIMEOUT}s" ;;
+	idle) WHY="timeout: the command printed nothing for ${IDLE_TIMEOUT}s" ;;
+	boot) WHY="the guest did not start the command within ${BOOT_TIMEOUT}s" ;;
+	*)
+		case $last in
+		"") WHY="guest did not boot (qemu exit $QEMU_RC)$panic" ;;
+		BOOT) WHY="guest failed while booting (qemu exit $QEMU_RC)$panic" ;;
+		FAIL*) WHY="guest init failed: ${last#FAIL }" ;;
+		RUN) WHY="guest died while running the command (qemu exit $QEMU_RC)$panic" ;;
+		*) WHY="unexpected guest status '$last' (qemu exit $QEMU_RC)$panic" ;;
+		esac
+		;;
+	esac
+}
+
 main() {
-	local qemu_rc status last rc panic=
+	local try
 	[ $# -ge 1 ] || die "usage: tests/vm/run.sh CMD [ARG...]"
 	check_setup
 	trap cleanup EXIT
 	trap 'echo "vm: interrupted" >&2; exit 130' INT TERM HUP
-	write_job "$@"
-	start_qemu
-	tail -c +1 -s 0.1 -f --pid="$QEMU_PID" "$JOB/out.log" & TAIL_PID=$!
-	wait "$QEMU_PID"; qemu_rc=$?; QEMU_PID=
-	wait "$TAIL_PID"; TAIL_PID=
-
-	status=$(tr -d '\r' < "$JOB/status.log")
-	rc=$(sed -n 's/^RC \([0-9][0-9]*\)$/\1/p' <<< "$status")
-	[ -n "$rc" ] && exit "$rc"
-
-	last=$(tail -n 1 <<< "$status")
-	grep -q 'Kernel panic' "$JOB/console.log" && panic=" - kernel panic, see below"
-	if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
-		report "timeout after ${TIMEOUT}s ($([ "$last" = RUN ] && echo "command still running" || echo "guest still booting"))"
-		exit 124
-	fi
-	case $last in
-		"") report "guest did not boot (qemu exit $qemu_rc)$panic" ;;
-		BOOT) report "guest failed while booting (qemu exit $qemu_rc)$panic" ;;
-		FAIL*) report "guest init failed: ${last#FAIL }" ;;
-		RUN) report "guest died while running the command (qemu exit $qemu_rc)$panic" ;;
-		*) report "unexpected guest status '$last' (qemu exit $qemu_rc)$panic" ;;
-	esac
+	for ((try = 1; ; try++)); do
+		boot_once "$@"
+		[ -z "$WHY" ] && exit "$(sed -n 's/^RC //p' <<< "$STATUS")"
+		# CMD started: it never runs twice
+		grep -q '^RUN' <<< "$STATUS" && break
+		[ "$try" -ge "$BOOT_TRIES" ] && break
+		echo "vm: boot $try of $BOOT_TRIES failed before the command started ($WHY); booting again" >&2
+		[ "$KEEP" != 1 ] && rm -rf "$JOB"
+		JOB=
+	done
+	[ "$try" -gt 1 ] && WHY="$WHY (boot $try of $BOOT_TRIES)"
+	report "$WHY"
+	case $STOPPED in run | idle) exit 124 ;; esac
 	exit 125
 }
 

@@ -21,7 +21,7 @@
 #define RD	  SHAREDBUF_ACCESS_READ
 #define WR	  SHAREDBUF_ACCESS_WRITE
 #define NS_PER_MS 1000000LL
-#define SLACK_MS  1000.0 /* what a wait may overrun here: TCG is slow */
+#define SLACK_MS  SB_TEST_WAIT_SLACK_MS /* tests/common/check.h */
 #define SOON	  (1000 * NS_PER_MS)
 
 static bool attach(struct capi *t, int fd, bool write, uint32_t *fence)
@@ -197,13 +197,15 @@ static void *signal_later(void *arg)
 	return NULL;
 }
 
-/* "both within one timeout": the acquire fence signals at 800 ms, the
- * buffer's write never; a 1000 ms lock ends at 1000 ms, not 1800. */
+/* "both within one timeout": the acquire fence signals at 2800 ms, the
+ * buffer's write never; a 3000 ms lock ends at 3000 ms. Two timeouts in a
+ * row would end no sooner than 5800 ms however fast the machine, so that
+ * bound leaves a right lock 2.8 s of slack on a loaded one. */
 enum piglit_result case_one_deadline(struct capi *t)
 {
 	struct sharedbuf_buffer buf, src;
 	struct sharedbuf_cpu_image *img = setup(t, &buf);
-	struct later later = {.vgem = t->vgem, .ms = 800};
+	struct later later = {.vgem = t->vgem, .ms = 2800};
 	double start, took;
 	uint32_t mine;
 	pthread_t th;
@@ -219,12 +221,12 @@ enum piglit_result case_one_deadline(struct capi *t)
 	sharedbuf_fence_export(src.fd, RD, &sync);
 	start = capi_now_ms();
 	pthread_create(&th, NULL, signal_later, &later);
-	expect_result(capi_lock(img, 0, RD, sync, 1000 * NS_PER_MS, &p),
-		      SHAREDBUF_ERR_TIMEOUT, "acquire at 800 ms, write never");
+	expect_result(capi_lock(img, 0, RD, sync, 3000 * NS_PER_MS, &p),
+		      SHAREDBUF_ERR_TIMEOUT, "acquire at 2800 ms, write never");
 	took = capi_now_ms() - start;
 	pthread_join(th, NULL);
-	expect(took >= 1000 && took < 1400,
-	       "timed out after %.0f ms, want 1000 (1800: two timeouts)", took);
+	expect(took >= 3000 && took < 5800,
+	       "timed out after %.0f ms, want 3000 (5800: two timeouts)", took);
 	signal_fence(t, mine);
 	close(sync);
 out:

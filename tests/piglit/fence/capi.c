@@ -64,7 +64,7 @@ static void expect_signalled(int fd, const char *what)
 
 	expect_result(sharedbuf_fence_wait(fd, 1000 * MS), SHAREDBUF_OK, what);
 	ms = now_ms() - t0;
-	expect(ms < 100.0, "%s: signalled after %.3f ms", what, ms);
+	printf("      %s: signalled after %.3f ms\n", what, ms); /* no goal */
 	expect(sharedbuf_fence_status(fd) == 1, "%s: status %d, want 1", what,
 	       sharedbuf_fence_status(fd));
 	expect_result(sharedbuf_fence_wait(fd, 0), SHAREDBUF_OK, what);

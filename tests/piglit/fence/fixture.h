@@ -46,7 +46,7 @@ int export_ok(int dmabuf_fd, uint32_t access);
 /* CLOCK_MONOTONIC in ms, for timing waits. */
 double now_ms(void);
 
-/* ms a sharedbuf call may take past its timeout here (TCG is slow). */
-#define SLACK_MS 1000.0
+/* ms a sharedbuf call may take past its timeout (tests/common/check.h). */
+#define SLACK_MS SB_TEST_WAIT_SLACK_MS
 
 #endif

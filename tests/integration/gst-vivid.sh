@@ -1,0 +1,90 @@
+#!/bin/bash
+# gst-vivid FORMAT API: GStreamer 1.22 (Debian's) capturing the kernel's
+# virtual camera, vivid, into GL:
+#
+#   v4l2src io-mode=dmabuf|mmap ! FORMAT ! glupload ! glcolorconvert
+#     ! RGBA GLMemory ! gldownload ! RGBA frames
+#
+# with GstGL on API (opengl or gles2), four times: dma-buf and system
+# memory, each on bare Mesa and through the layer. Pass when every run
+# works, the frames through the layer are byte for byte the bare ones, the
+# dma-buf frames are the system-memory ones, GstGL's log shows the same
+# uploader bare and through the layer (a dma-buf one, or where llvmpipe
+# cannot import FORMAT, GstGL's fallback), and the layer was loaded in
+# gst-launch and counted an import for each dma-buf uploaded.
+# FORMAT: a GStreamer format (RGB BGRx YUY2 UYVY NV12 I420), or NV12M for
+# NV12 on vivid's multiplanar device.
+. "$(dirname "$0")/lib.sh"
+fmt=$1 api=$2
+need gst-launch-1.0
+vivid
+dev=$VIVID caps=$fmt
+if [ "$fmt" = NV12M ]; then
+	dev=$VIVID_MP caps=NV12
+fi
+W=320 H=180 N=3
+
+# run HOW IO: one pipeline; frames in $TMP/HOW-IO-N.rgba, log in .log
+run() {
+	local tag=$1-$2
+	# No window system in the guest: GstGL on the EGL device platform,
+	# whose device 0 no_dri makes llvmpipe's software device. vivid's
+	# on-screen text (a clock) is off. glupload:7 logs each uploader's
+	# verdict.
+	GST_GL_PLATFORM=egl GST_GL_WINDOW=egl-device GST_GL_API=$api \
+		GST_DEBUG=glupload:7 GST_DEBUG_NO_COLOR=1 \
+		as "$1" "${NO_DRI[@]}" gst-launch-1.0 -q \
+		v4l2src device="$dev" io-mode="$2" num-buffers=$N \
+		extra-controls="c,osd_text_mode=2" \
+		! "video/x-raw,format=$caps,width=$W,height=$H" \
+		! glupload ! glcolorconvert \
+		! "video/x-raw(memory:GLMemory),format=RGBA" \
+		! gldownload ! video/x-raw,format=RGBA \
+		! multifilesink location="$TMP/$tag-%d.rgba" \
+		> "$TMP/$tag.log" 2>&1 ||
+		{
+			tail -n 20 "$TMP/$tag.log"
+			result fail "FAIL: the $tag pipeline failed"
+		}
+	[ "$(stat -c %s "$TMP/$tag-$((N - 1)).rgba" 2> /dev/null)" = $((W * H * 4)) ] ||
+		result fail "FAIL: the $tag pipeline wrote no $((N - 1))th frame"
+}
+
+# uploader TAG: the uploader GstGL used for the last frame
+uploader() {
+	sed -n 's/.*uploader \(.*\) returned 1, buffer.*/\1/p' "$TMP/$1.log" | tail -n 1
+}
+
+for how in bare layer; do
+	for io in dmabuf mmap; do
+		: > "$TMP/stats"
+		run "$how" "$io"
+		if [ "$how" = layer ]; then
+			imports=$(layer_imports gst-launch-1.0) || result fail "FAIL: $io"
+			eval "imports_$io=\$imports"
+		fi
+	done
+done
+last=$((N - 1))
+for io in dmabuf mmap; do
+	cmp -s "$TMP/bare-$io-$last.rgba" "$TMP/layer-$io-$last.rgba" ||
+		result fail "FAIL: $io frames through the layer differ from bare Mesa's"
+done
+cmp -s "$TMP/bare-dmabuf-$last.rgba" "$TMP/bare-mmap-$last.rgba" ||
+	result fail "FAIL: the dma-buf frame differs from the system-memory one"
+up_bare=$(uploader bare-dmabuf) up_layer=$(uploader layer-dmabuf)
+[ -n "$up_bare" ] || result fail "FAIL: GstGL's log names no uploader"
+[ "$up_bare" = "$up_layer" ] ||
+	result fail "FAIL: GstGL used $up_bare bare, $up_layer through the layer"
+case $up_layer in
+*Dmabuf*)
+	# one import per plane per buffer at least (buffers are cached)
+	[ "${imports_dmabuf:-0}" -ge 1 ] ||
+		result fail "FAIL: GstGL's $up_layer uploader made no import through the layer"
+	how="dma-buf uploader $up_layer, $imports_dmabuf imports through the layer"
+	;;
+*)
+	how="no dma-buf import of $fmt here: GstGL's fallback $up_layer, bare and through the layer"
+	;;
+esac
+result pass "$fmt on $api: $how; frames identical bare, through the layer, and from system memory (uploader $(uploader layer-mmap))"
