@@ -10,6 +10,7 @@
 
 #include "attribs.h"
 #include "debug.h"
+#include "display_caps.h"
 #include "error.h"
 #include "layer.h"
 #include "log.h"
@@ -30,9 +31,14 @@ void sb_import_init(void)
 
 static bool has_extension(EGLDisplay dpy, const char *name)
 {
-	const char *ext =
-		query_string ? query_string(dpy, EGL_EXTENSIONS) : NULL;
+	unsigned flag = sb_caps_flag_for_name(name);
+	const char *ext;
 	size_t len = strlen(name);
+
+	/* one bit, asked of the driver once per display */
+	if (flag)
+		return (sb_display_caps_flags(dpy) & flag) != 0;
+	ext = query_string ? query_string(dpy, EGL_EXTENSIONS) : NULL;
 
 	for (const char *p = ext; p && (p = strstr(p, name)); p += len) {
 		if ((p == ext || p[-1] == ' ') &&
@@ -46,38 +52,14 @@ static bool has_extension(EGLDisplay dpy, const char *name)
  * extension) the driver's own check is all there is: accept. */
 static bool driver_has_format(EGLDisplay dpy, uint32_t fourcc)
 {
-	EGLint n = 0, *formats;
-	bool found = false;
-
-	if (!query_formats || !query_formats(dpy, 0, NULL, &n))
-		return true;
-	formats = n > 0 ? calloc((size_t)n, sizeof(*formats)) : NULL;
-	if (formats && query_formats(dpy, n, formats, &n)) {
-		for (EGLint i = 0; i < n && !found; i++)
-			found = (uint32_t)formats[i] == fourcc;
-	}
-	free(formats);
-	return found;
+	return sb_display_caps_has_format(dpy, fourcc);
 }
 
 /* Does the driver list @modifier for @fourcc? */
 static bool driver_has_modifier(EGLDisplay dpy, uint32_t fourcc,
 				uint64_t modifier)
 {
-	EGLint n = 0;
-	EGLuint64KHR *mods;
-	bool found = false;
-
-	if (!query_modifiers ||
-	    !query_modifiers(dpy, (EGLint)fourcc, 0, NULL, NULL, &n))
-		return false;
-	mods = n > 0 ? calloc((size_t)n, sizeof(*mods)) : NULL;
-	if (mods && query_modifiers(dpy, (EGLint)fourcc, n, mods, NULL, &n)) {
-		for (EGLint i = 0; i < n && !found; i++)
-			found = mods[i] == modifier;
-	}
-	free(mods);
-	return found;
+	return sb_display_caps_has_modifier(dpy, fourcc, modifier, NULL);
 }
 
 static EGLint fail(EGLint error, const char *fmt, ...)
