@@ -226,6 +226,7 @@ static void checks(EGLDisplay dpy, const struct lists *l, const char *when)
 	if (f) {
 		snprintf(what, sizeof(what), "%s: unlisted %.4s", when,
 			 (const char *)&f);
+		printf("%s\n", what);
 		want_refused(dpy, f, DRM_FORMAT_MOD_INVALID, "lists no format",
 			     what);
 	}
