@@ -26,26 +26,32 @@ struct sb_caps_table {
 	struct mod *mods;
 };
 
+#define NAME(s, f)                  \
+	{                           \
+		s, sizeof(s) - 1, f \
+	}
+
 static const struct {
 	const char *name;
+	size_t len;
 	unsigned flag;
 } names[] = {
-	{"EGL_EXT_image_dma_buf_import", SB_CAPS_DMA_BUF_IMPORT},
-	{"EGL_EXT_image_dma_buf_import_modifiers",
-	 SB_CAPS_DMA_BUF_IMPORT_MODIFIERS},
-	{"EGL_ANDROID_native_fence_sync", SB_CAPS_NATIVE_FENCE_SYNC},
-	{"EGL_KHR_fence_sync", SB_CAPS_FENCE_SYNC},
-	{"EGL_KHR_wait_sync", SB_CAPS_WAIT_SYNC},
-	{"EGL_KHR_reusable_sync", SB_CAPS_REUSABLE_SYNC},
-	{"EGL_KHR_image_base", SB_CAPS_IMAGE_BASE},
-	{"EGL_MESA_image_dma_buf_export", SB_CAPS_DMA_BUF_EXPORT},
-	{"EGL_KHR_cl_event2", SB_CAPS_CL_EVENT2},
+	NAME("EGL_EXT_image_dma_buf_import", SB_CAPS_DMA_BUF_IMPORT),
+	NAME("EGL_EXT_image_dma_buf_import_modifiers",
+	     SB_CAPS_DMA_BUF_IMPORT_MODIFIERS),
+	NAME("EGL_ANDROID_native_fence_sync", SB_CAPS_NATIVE_FENCE_SYNC),
+	NAME("EGL_KHR_fence_sync", SB_CAPS_FENCE_SYNC),
+	NAME("EGL_KHR_wait_sync", SB_CAPS_WAIT_SYNC),
+	NAME("EGL_KHR_reusable_sync", SB_CAPS_REUSABLE_SYNC),
+	NAME("EGL_KHR_image_base", SB_CAPS_IMAGE_BASE),
+	NAME("EGL_MESA_image_dma_buf_export", SB_CAPS_DMA_BUF_EXPORT),
+	NAME("EGL_KHR_cl_event2", SB_CAPS_CL_EVENT2),
 };
 
 static unsigned flag_for(const char *name, size_t len)
 {
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strlen(names[i].name) == len &&
+		if (names[i].len == len &&
 		    memcmp(names[i].name, name, len) == 0)
 			return names[i].flag;
 	}
