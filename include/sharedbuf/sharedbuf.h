@@ -68,7 +68,7 @@ struct sharedbuf_buffer {
  * opened read-write so it can be mapped for writing) and returns
  * SHAREDBUF_OK; on failure leaves @out->fd at -1.
  * DUMB uses the first DRM card node that creates dumb buffers, or the node
- * named by SHAREDBUF_DUMB_DEVICE.
+ * named by SHAREDBUF_DUMB_DEVICE (ignored in a setuid or setgid process).
  */
 enum sharedbuf_result sharedbuf_buffer_alloc(enum sharedbuf_exporter exporter,
 					     uint32_t width, uint32_t height,
@@ -78,7 +78,8 @@ enum sharedbuf_result sharedbuf_buffer_alloc(enum sharedbuf_exporter exporter,
 /** Closes out->fd (if >= 0) and sets it to -1. NULL: no-op. */
 void sharedbuf_buffer_finish(struct sharedbuf_buffer *buf);
 
-/** Bytes per pixel of single-plane @fourcc, or 0 when sharedbuf lacks it. */
+/** Bytes per pixel of single-plane @fourcc, or 0 when sharedbuf lacks it
+ * or its pixels take no whole number of bytes each (no linear layout). */
 uint32_t sharedbuf_format_cpp(uint32_t fourcc);
 
 /**

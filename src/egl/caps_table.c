@@ -46,6 +46,12 @@ static const struct {
 	NAME("EGL_KHR_image_base", SB_CAPS_IMAGE_BASE),
 	NAME("EGL_MESA_image_dma_buf_export", SB_CAPS_DMA_BUF_EXPORT),
 	NAME("EGL_KHR_cl_event2", SB_CAPS_CL_EVENT2),
+	NAME("EGL_EXT_protected_content", SB_CAPS_PROTECTED_CONTENT),
+	NAME("EGL_EXT_protected_surface", SB_CAPS_PROTECTED_SURFACE),
+	NAME("EGL_KHR_gl_texture_2D_image", SB_CAPS_GL_TEXTURE_2D_IMAGE),
+	NAME("EGL_KHR_gl_texture_3D_image", SB_CAPS_GL_TEXTURE_3D_IMAGE),
+	NAME("EGL_WL_bind_wayland_display", SB_CAPS_WL_BIND_WAYLAND_DISPLAY),
+	NAME("EGL_EXT_image_gl_colorspace", SB_CAPS_IMAGE_GL_COLORSPACE),
 };
 
 static unsigned flag_for(const char *name, size_t len)

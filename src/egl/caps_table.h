@@ -24,6 +24,15 @@ enum sb_caps_flag {
 	SB_CAPS_IMAGE_BASE = 1u << 6,	     /* EGL_KHR_image_base */
 	SB_CAPS_DMA_BUF_EXPORT = 1u << 7,    /* EGL_MESA_image_dma_buf_export */
 	SB_CAPS_CL_EVENT2 = 1u << 8,	     /* EGL_KHR_cl_event2 */
+	SB_CAPS_PROTECTED_CONTENT = 1u << 9, /* EGL_EXT_protected_content */
+	SB_CAPS_PROTECTED_SURFACE = 1u << 10, /* EGL_EXT_protected_surface */
+	SB_CAPS_GL_TEXTURE_2D_IMAGE = 1u
+				      << 11, /* EGL_KHR_gl_texture_2D_image */
+	SB_CAPS_GL_TEXTURE_3D_IMAGE = 1u
+				      << 12, /* EGL_KHR_gl_texture_3D_image */
+	SB_CAPS_WL_BIND_WAYLAND_DISPLAY = 1u << 13, /* ..._wayland_display */
+	SB_CAPS_IMAGE_GL_COLORSPACE = 1u
+				      << 14, /* EGL_EXT_image_gl_colorspace */
 };
 
 /* The bit for extension @name, or 0 when the layer has none for it. */

@@ -10,6 +10,7 @@
 
 #include "display_caps.h"
 #include "layer.h"
+#include "env.h"
 #include "log.h"
 
 /* The layer's display extensions, offered where dma-buf import is. */
@@ -66,13 +67,12 @@ bool sb_display_context_current(EGLDisplay dpy)
 
 bool sb_display_native_fences(EGLDisplay dpy)
 {
-	/* SHAREDBUF_DRIVER_FENCES, read once: -1 not yet, 0 off, 1 on.
-	 * TODO: sb_env_get() once that helper lands. */
+	/* SHAREDBUF_DRIVER_FENCES, read once: -1 not yet, 0 off, 1 on */
 	static atomic_int allowed = -1;
 	int v = atomic_load_explicit(&allowed, memory_order_relaxed);
 
 	if (v < 0) {
-		const char *env = secure_getenv("SHAREDBUF_DRIVER_FENCES");
+		const char *env = sb_env_get("SHAREDBUF_DRIVER_FENCES");
 
 		v = !(env && strcmp(env, "0") == 0);
 		atomic_store_explicit(&allowed, v, memory_order_relaxed);

@@ -10,42 +10,21 @@
 
 #include "attribs.h"
 #include "debug.h"
+#include "display.h"
 #include "display_caps.h"
 #include "error.h"
 #include "layer.h"
 #include "log.h"
 
-static PFNEGLQUERYSTRINGPROC query_string;
 static PFNEGLQUERYDMABUFFORMATSEXTPROC query_formats;
 static PFNEGLQUERYDMABUFMODIFIERSEXTPROC query_modifiers;
 
 void sb_import_init(void)
 {
-	query_string =
-		(PFNEGLQUERYSTRINGPROC)sb_layer_next_proc("eglQueryString");
 	query_formats = (PFNEGLQUERYDMABUFFORMATSEXTPROC)sb_layer_next_proc(
 		"eglQueryDmaBufFormatsEXT");
 	query_modifiers = (PFNEGLQUERYDMABUFMODIFIERSEXTPROC)sb_layer_next_proc(
 		"eglQueryDmaBufModifiersEXT");
-}
-
-static bool has_extension(EGLDisplay dpy, const char *name)
-{
-	unsigned flag = sb_caps_flag_for_name(name);
-	const char *ext;
-	size_t len = strlen(name);
-
-	/* one bit, asked of the driver once per display */
-	if (flag)
-		return (sb_display_caps_flags(dpy) & flag) != 0;
-	ext = query_string ? query_string(dpy, EGL_EXTENSIONS) : NULL;
-
-	for (const char *p = ext; p && (p = strstr(p, name)); p += len) {
-		if ((p == ext || p[-1] == ' ') &&
-		    (p[len] == ' ' || p[len] == '\0'))
-			return true;
-	}
-	return false;
 }
 
 /* Does the driver list @fourcc? Without the query (no _modifiers
@@ -55,11 +34,22 @@ static bool driver_has_format(EGLDisplay dpy, uint32_t fourcc)
 	return sb_display_caps_has_format(dpy, fourcc);
 }
 
-/* Does the driver list @modifier for @fourcc? */
+/* Does the driver list @modifier for @fourcc? DRM_FORMAT_MOD_LINEAR
+ * passes without asking, as in Mesa (dri2_from_dma_bufs takes it for
+ * every format): a driver that cannot import it refuses it itself. */
 static bool driver_has_modifier(EGLDisplay dpy, uint32_t fourcc,
 				uint64_t modifier)
 {
-	return sb_display_caps_has_modifier(dpy, fourcc, modifier, NULL);
+	return modifier == DRM_FORMAT_MOD_LINEAR ||
+	       sb_display_caps_has_modifier(dpy, fourcc, modifier, NULL);
+}
+
+/* An implicit modifier is linear for the CPU where the driver lists only
+ * DRM_FORMAT_MOD_LINEAR for the format: it can import nothing else, so
+ * linear is how it reads the buffer, whoever made it. */
+static bool driver_only_linear(EGLDisplay dpy, uint32_t fourcc)
+{
+	return sb_display_caps_only_linear(dpy, fourcc);
 }
 
 static EGLint fail(EGLint error, const char *fmt, ...)
@@ -79,14 +69,27 @@ static EGLint fail(EGLint error, const char *fmt, ...)
 	return error;
 }
 
+/* The attributes @dpy's extensions allow (attribs.h). */
+static void parse_opts(EGLDisplay dpy, bool wide, struct sb_attribs_opts *o)
+{
+	unsigned ext = sb_display_caps_flags(dpy); /* asked once */
+
+	*o = (struct sb_attribs_opts){
+		.wide = wide,
+		.modifiers = ext & SB_CAPS_DMA_BUF_IMPORT_MODIFIERS,
+		.protected_content = ext & (SB_CAPS_PROTECTED_CONTENT |
+					    SB_CAPS_PROTECTED_SURFACE),
+		.texture_2d = ext & SB_CAPS_GL_TEXTURE_2D_IMAGE,
+		.texture_3d = ext & SB_CAPS_GL_TEXTURE_3D_IMAGE,
+		.wayland = ext & SB_CAPS_WL_BIND_WAYLAND_DISPLAY,
+		.colorspace = ext & SB_CAPS_IMAGE_GL_COLORSPACE,
+	};
+}
+
 EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 		       const void *attribs, bool wide, struct sb_layout *out)
 {
-	struct sb_attribs_opts opts = {
-		.wide = wide,
-		.modifiers = has_extension(
-			dpy, "EGL_EXT_image_dma_buf_import_modifiers"),
-	};
+	struct sb_attribs_opts opts;
 	enum sb_attribs_result ar;
 	enum sb_layout_result lr;
 	EGLint bad;
@@ -96,6 +99,7 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 	 *  the error EGL_BAD_PARAMETER is generated." */
 	if (buffer != NULL)
 		return fail(EGL_BAD_PARAMETER, "buffer is not NULL");
+	parse_opts(dpy, wide, &opts);
 	ar = sb_attribs_parse(attribs, &opts, out, &bad);
 	if (ar != SB_ATTRIBS_OK)
 		return fail(sb_egl_error_for_attribs(ar),
@@ -110,8 +114,22 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 			    "the driver lists no modifier 0x%016llx for 0x%08x",
 			    (unsigned long long)out->modifier, out->fourcc);
 	lr = sb_layout_check_fds(out, &plane);
+	if (lr == SB_LAYOUT_UNKNOWN_FORMAT) {
+		/* Every fd is a dma-buf; the layout is the driver's to
+		 * check. Never less than bare Mesa takes. */
+		sb_log(SB_INFO,
+		       "format 0x%08x is not in sharedbuf's layout table: "
+		       "only its fds were checked",
+		       out->fourcc);
+		lr = SB_LAYOUT_OK;
+	}
 	if (lr != SB_LAYOUT_OK)
 		return fail(sb_egl_error_for_layout(lr), "plane %d: %s", plane,
 			    sb_layout_result_str(lr));
+	/* What the layer records, never what the driver is given. */
+	if (!out->has_modifier && driver_only_linear(dpy, out->fourcc)) {
+		out->has_modifier = true;
+		out->modifier = DRM_FORMAT_MOD_LINEAR;
+	}
 	return EGL_SUCCESS;
 }

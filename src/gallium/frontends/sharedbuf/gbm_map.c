@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <gbm.h>
 
+#include "env.h"
 #include "log.h"
 
 #define FIRST_RENDER_NODE 128
@@ -112,7 +113,7 @@ static bool try_node(unsigned slot, const char *path,
 enum sharedbuf_result sb_gbm_import(const struct sharedbuf_image_layout *l,
 				    struct sb_gbm **out)
 {
-	const char *env = getenv("SHAREDBUF_GBM_DEVICE");
+	const char *env = sb_env_get("SHAREDBUF_GBM_DEVICE");
 	struct sb_gbm *g = calloc(1, sizeof(*g));
 	bool ok = false;
 	char path[64];
