@@ -18,7 +18,9 @@ TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(
 # The TSan build runs only these guest tests (tests/check.sh reads its
 # test-filter): the threaded ones. The rest of the suite is single-threaded,
 # and Mesa below it is not instrumented, so it would only be slower.
-TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf
+TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf \
+	trust-lifetime@destroy-during-lock trust-lifetime@terminate-during-lock \
+	trust-lifetime@destroy-during-image-sync trust-lifetime@fork-while-locked
 
 .PHONY: check demo deb setup build format clean import-report fuzz
 
@@ -27,9 +29,11 @@ check: build
 
 demo: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD)
+	SHAREDBUF_VM_MODULES="vgem vivid" \
+	SHAREDBUF_VM_APPEND="vivid.n_devs=2 vivid.allocators=0,1" \
 	tests/vm/run.sh sh -c '__EGL_VENDOR_LIBRARY_FILENAMES=$$PWD/$(BUILD)/src/egl/sharedbuf-build.json \
 		SHAREDBUF_NEXT_VENDOR=$$SHAREDBUF_MESA_JSON $(BUILD)/tools/sharedbuf-demo demo.png'
-	@echo "demo: wrote $(CURDIR)/demo.png and $(CURDIR)/demo-cpu.png"
+	@echo "demo: wrote $(CURDIR)/demo.png, $(CURDIR)/demo-cpu.png and $(CURDIR)/demo-camera.png"
 
 # libsharedbuf0, libsharedbuf-dev, libegl-sharedbuf0, sharedbuf-tools:
 # dpkg-buildpackage -b in a clean copy, then lintian (scripts/build-deb.sh).

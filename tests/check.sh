@@ -55,6 +55,11 @@ fi
 echo "== guest suites: one VM per build dir, in parallel"
 start=$(date +%s)
 pids=()
+# vivid, the kernel's virtual camera, twice: instance 0 with vmalloc
+# buffers, instance 1 with dma-contig (a contiguous-only importer), for the
+# alloc-* tests; modprobe takes the parameters from the command line.
+export SHAREDBUF_VM_MODULES=${SHAREDBUF_VM_MODULES-vgem vivid}
+export SHAREDBUF_VM_APPEND=${SHAREDBUF_VM_APPEND-vivid.n_devs=2 vivid.allocators=0,1}
 for b; do
 	tests/vm/run.sh tests/guest-suite.sh "$b" > "$b/guest-suite.log" 2>&1 &
 	pids+=($!)

@@ -36,6 +36,8 @@ enum sharedbuf_result {
 	SHAREDBUF_ERR_ACCESS,	   /**< write access to a read-only fd */
 	SHAREDBUF_ERR_FAULT,	   /**< the buffer's memory faulted (SIGBUS)
 				      during a guarded CPU lock */
+	SHAREDBUF_ERR_CONFLICT,	   /**< importers' constraints conflict, or
+				      a buffer's layout misses one */
 };
 
 /** A short English name for @r ("ok", "no device", ...). */

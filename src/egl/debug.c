@@ -115,3 +115,13 @@ const struct sb_wrap sb_debug_wraps[] = {
 };
 const size_t sb_debug_wrap_count =
 	sizeof(sb_debug_wraps) / sizeof(sb_debug_wraps[0]);
+
+void sb_debug_fork_prepare(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void sb_debug_fork_done(void)
+{
+	pthread_mutex_unlock(&lock);
+}

@@ -42,4 +42,9 @@ void sb_debug_report(EGLint error, const char *message);
 extern const struct sb_wrap sb_debug_wraps[];
 extern const size_t sb_debug_wrap_count;
 
+/* pthread_atfork (main.c): takes the debug state's mutex before fork(),
+ * releases it after, in the parent and in the child. */
+void sb_debug_fork_prepare(void);
+void sb_debug_fork_done(void);
+
 #endif

@@ -8,6 +8,7 @@
 #include "display_state.h"
 #include "entry.h"
 #include "image.h"
+#include "image_alloc.h"
 #include "layer_sync.h"
 #include "layer.h"
 #include "log.h"
@@ -24,6 +25,7 @@ static const struct wrap_table tables[] = {
 	{sb_layer_sync_wraps, &sb_layer_sync_wrap_count},
 	{sb_display_state_wraps, &sb_display_state_wrap_count},
 	{sb_debug_wraps, &sb_debug_wrap_count},
+	{sb_image_alloc_wraps, &sb_image_alloc_wrap_count},
 };
 
 #define FOR_EACH_WRAP(w)                                                   \

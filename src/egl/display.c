@@ -15,7 +15,8 @@
 
 /* The layer's display extensions, offered where dma-buf import is. */
 static const char layer_extensions[] =
-	"EGL_SHAREDBUF_image_fence EGL_SHAREDBUF_image_cpu_access";
+	"EGL_SHAREDBUF_image_fence EGL_SHAREDBUF_image_cpu_access "
+	"EGL_SHAREDBUF_image_allocate";
 
 static PFNEGLQUERYSTRINGPROC next_query_string;
 
@@ -26,12 +27,24 @@ struct ext_cache {
 	struct ext_cache *next;
 	EGLDisplay dpy;
 	const char *base;
-	char *joined;
-	int stub_fences; /* -1 unknown, 0 real fences, 1 the kernel's stub */
+	const char *joined; /* interned: see intern_locked() */
+	int stub_fences;    /* -1 unknown, 0 real fences, 1 the kernel's stub */
+};
+
+/* Every joined extension string handed out, once per content. EGL calls
+ * eglQueryString's strings static: they outlive eglTerminate and a
+ * re-initialised display's new base string, so they are kept until the
+ * library is unloaded. Interning by content bounds the memory by the
+ * number of different strings, however often displays are
+ * re-initialised. */
+struct interned {
+	struct interned *next;
+	char s[];
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ext_cache *caches;
+static struct interned *strings;
 
 static bool has_word(const char *list, const char *word)
 {
@@ -123,25 +136,43 @@ void sb_display_set_stub_fences(EGLDisplay dpy, bool stub)
 	pthread_mutex_unlock(&lock);
 }
 
-/* The joined string for @dpy, built once per @base; with the lock. */
+/* @base plus the layer's names, the one copy of that content; NULL when
+ * out of memory. With the lock. */
+static const char *intern_locked(const char *base)
+{
+	size_t n = strlen(base) + sizeof(layer_extensions) + 1;
+	struct interned *i = malloc(sizeof(*i) + n);
+
+	if (!i)
+		return NULL;
+	snprintf(i->s, n, "%s%s%s", base, *base ? " " : "", layer_extensions);
+	for (struct interned *old = strings; old; old = old->next) {
+		if (strcmp(old->s, i->s) == 0) {
+			free(i);
+			return old->s;
+		}
+	}
+	i->next = strings;
+	strings = i;
+	return i->s;
+}
+
+/* The joined string for @dpy, looked up once per @base; with the lock. */
 static const char *joined_locked(EGLDisplay dpy, const char *base)
 {
 	struct ext_cache *c = entry_locked(dpy, true);
-	size_t n;
+	const char *joined;
 
-	if (!c)
-		return base;
-	if (c->base == base && c->joined)
+	if (c && c->base == base && c->joined)
 		return c->joined;
-	free(c->joined);
-	n = strlen(base) + sizeof(layer_extensions) + 1;
-	c->joined = malloc(n);
-	c->base = c->joined ? base : NULL;
-	if (!c->joined)
+	joined = intern_locked(base);
+	if (!joined)
 		return base;
-	snprintf(c->joined, n, "%s%s%s", base, *base ? " " : "",
-		 layer_extensions);
-	return c->joined;
+	if (c) {
+		c->base = base;
+		c->joined = joined;
+	}
+	return joined;
 }
 
 static const char *EGLAPIENTRY query_string(EGLDisplay dpy, EGLint name)
@@ -169,8 +200,15 @@ static void forget(EGLDisplay dpy, bool all)
 			continue;
 		}
 		*p = c->next;
-		free(c->joined);
-		free(c);
+		free(c); /* c->joined stays: see struct interned */
+	}
+	if (all) { /* unload */
+		while (strings) {
+			struct interned *i = strings;
+
+			strings = i->next;
+			free(i);
+		}
 	}
 	pthread_mutex_unlock(&lock);
 }
@@ -183,6 +221,16 @@ void sb_display_forget(EGLDisplay dpy)
 void sb_display_forget_all(void)
 {
 	forget(EGL_NO_DISPLAY, true);
+}
+
+void sb_display_fork_prepare(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void sb_display_fork_done(void)
+{
+	pthread_mutex_unlock(&lock);
 }
 
 #define WRAP(name, fn, next)                         \

@@ -30,9 +30,15 @@ bool sb_display_native_fences(EGLDisplay dpy);
 int sb_display_stub_fences(EGLDisplay dpy);
 void sb_display_set_stub_fences(EGLDisplay dpy, bool stub);
 
-/* Forgets what was cached for @dpy (eglTerminate), or for all (unload). */
+/* Forgets what was cached for @dpy (eglTerminate), or for all (unload).
+ * Extension strings handed out stay valid until unload. */
 void sb_display_forget(EGLDisplay dpy);
 void sb_display_forget_all(void);
+
+/* pthread_atfork: takes the display cache's mutex before fork(),
+ * releases it after, in the parent and in the child. */
+void sb_display_fork_prepare(void);
+void sb_display_fork_done(void);
 
 extern const struct sb_wrap sb_display_wraps[];
 extern const size_t sb_display_wrap_count;

@@ -180,3 +180,13 @@ const struct sb_wrap sb_display_state_wraps[] = {
 };
 const size_t sb_display_state_wrap_count =
 	sizeof(sb_display_state_wraps) / sizeof(sb_display_state_wraps[0]);
+
+void sb_display_state_fork_prepare(void)
+{
+	pthread_mutex_lock(&add_lock);
+}
+
+void sb_display_state_fork_done(void)
+{
+	pthread_mutex_unlock(&add_lock);
+}

@@ -41,4 +41,9 @@ void sb_display_state_set_label(EGLDisplay dpy, EGLLabelKHR label);
 extern const struct sb_wrap sb_display_state_wraps[];
 extern const size_t sb_display_state_wrap_count;
 
+/* pthread_atfork (main.c): takes the display records' mutex before fork(),
+ * releases it after, in the parent and in the child. */
+void sb_display_state_fork_prepare(void);
+void sb_display_state_fork_done(void);
+
 #endif

@@ -8,6 +8,7 @@
 #include "debug.h"
 #include "display_state.h"
 #include "error.h"
+#include "image_alloc.h"
 #include "image_cpu.h"
 #include "image_sync.h"
 #include "layer.h"
@@ -17,6 +18,7 @@ enum entry_id {
 	IMAGE_ATTACH_SYNC,
 	LOCK_IMAGE,
 	UNLOCK_IMAGE,
+	ALLOCATE_IMAGE,
 	NUM_ENTRIES,
 };
 
@@ -74,6 +76,16 @@ static EGLBoolean EGLAPIENTRY stub_unlock_image(EGLDisplay dpy, EGLImage image,
 	return fn ? fn(dpy, image, plane, release_fd) : EGL_FALSE;
 }
 
+static EGLImage EGLAPIENTRY stub_allocate_image(EGLDisplay dpy, EGLint width,
+						EGLint height,
+						const EGLAttrib *attribs)
+{
+	PFNEGLALLOCATEIMAGESHAREDBUFPROC fn =
+		(PFNEGLALLOCATEIMAGESHAREDBUFPROC)fetch(dpy, ALLOCATE_IMAGE);
+
+	return fn ? fn(dpy, width, height, attribs) : EGL_NO_IMAGE;
+}
+
 static struct entry entries[NUM_ENTRIES] = {
 	[CREATE_IMAGE_SYNC] = {"eglCreateImageSyncSHAREDBUF",
 			       (void *)sb_create_image_sync,
@@ -85,6 +97,9 @@ static struct entry entries[NUM_ENTRIES] = {
 			(void *)stub_lock_image, -1},
 	[UNLOCK_IMAGE] = {"eglUnlockImageSHAREDBUF", (void *)sb_unlock_image,
 			  (void *)stub_unlock_image, -1},
+	[ALLOCATE_IMAGE] = {"eglAllocateImageSHAREDBUF",
+			    (void *)sb_allocate_image,
+			    (void *)stub_allocate_image, -1},
 };
 
 /* The vendor of @dpy after the display checks, in EGL's order; NULL with
@@ -123,7 +138,13 @@ static void *fetch(EGLDisplay dpy, enum entry_id id)
 	vendor = check_display(dpy, entries[id].name);
 	if (!vendor)
 		return NULL;
-	if (index >= 0)
+	/* The layer's own display: its function, without glvnd's dispatch
+	 * table (what fetchDispatchEntry would return, through
+	 * sb_dispatch_get_proc_address, minus a lock libglvnd 1.6 does not
+	 * release in a forked child). Another vendor's: glvnd's table. */
+	if (vendor == sb_layer.vendor)
+		fn = entries[id].fn;
+	else if (index >= 0)
 		fn = (void *)glvnd->fetchDispatchEntry(vendor, index);
 	if (!fn) {
 		sb_egl_fail(EGL_BAD_DISPLAY,

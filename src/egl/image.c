@@ -102,22 +102,21 @@ static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
 	return create(&a);
 }
 
-/* The record leaves the registry before the driver frees the handle, so a
- * handle the driver reuses at once can never meet a stale record; it goes
- * back if the driver refuses. */
+/* A failed destroy changes nothing: the record leaves the registry only
+ * once the driver has destroyed the image. If the driver hands the handle
+ * out again before that (another thread's import), the new record
+ * replaces this one as stale, and sb_registry_unlink() leaves it alone.
+ * Calls using the image on other threads hold references: what they use
+ * is freed when the last of them returns. */
 static EGLBoolean destroy(EGLDisplay dpy, EGLImage image, bool wide)
 {
-	struct sb_layout layout;
-	EGLDisplay owner;
-	bool recorded = sb_registry_take(image, &owner, &layout);
+	struct sb_image_ref *ref = sb_registry_get(image, EGL_NO_DISPLAY);
 	EGLBoolean ok = wide ? next_destroy_image(dpy, image)
 			     : next_destroy_image_khr(dpy, image);
 
-	if (recorded) {
-		if (!ok)
-			sb_registry_add(owner, image, &layout);
-		sb_layout_finish(&layout);
-	}
+	if (ok && ref)
+		sb_registry_unlink(ref);
+	sb_registry_put(ref);
 	if (ok)
 		atomic_fetch_add(&sb_layer.images_destroyed, 1);
 	return ok;
@@ -134,7 +133,8 @@ static EGLBoolean EGLAPIENTRY destroy_image_khr(EGLDisplay dpy,
 	return destroy(dpy, image, false);
 }
 
-/* eglTerminate destroys every image and sync of the display. */
+/* eglTerminate destroys every image and sync of the display; calls on
+ * other threads still using them keep what they use until they return. */
 static EGLBoolean EGLAPIENTRY terminate(EGLDisplay dpy)
 {
 	EGLBoolean ok = next_terminate(dpy);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "image_cpu.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <EGL/eglext.h>
 
 #include "EGL/eglext_sharedbuf.h"
+#include "cpu_image.h"
 #include "display.h"
 #include "error.h"
 #include "image_sync.h"
@@ -95,19 +97,79 @@ static EGLint lock_error(enum sharedbuf_result r)
 	}
 }
 
-/* The image's CPU state, or NULL with the error set. */
-static struct sharedbuf_cpu_image *cpu_of(EGLDisplay dpy, EGLImage image)
+/* The error of a call that found its image gone when it came back from
+ * a wait: what a call made after the destroy or terminate gets. */
+static EGLBoolean gone(enum sb_image_gone why)
+{
+	if (why == SB_IMAGE_TERMINATED)
+		return fail(EGL_NOT_INITIALIZED,
+			    "display terminated while the lock waited");
+	return fail(EGL_BAD_PARAMETER, "image destroyed while the lock waited");
+}
+
+/* Every check of a lock that needs the image, in the spec's order, and
+ * the resources it needs (the CPU state, a dup of the acquire fence):
+ * all before the first side effect. Claims the plane. */
+static bool prepare(struct sb_image_ref *ref, struct sharedbuf_lock *lock,
+		    struct sharedbuf_cpu_image **cpu)
 {
 	enum sharedbuf_result r;
-	struct sharedbuf_cpu_image *cpu = sb_registry_cpu(image, dpy, &r);
+	int acquire = lock->acquire_fd;
 
-	if (!cpu)
-		fail(r == SHAREDBUF_ERR_INVALID ? EGL_BAD_PARAMETER
-						: lock_error(r),
-		     r == SHAREDBUF_ERR_INVALID
-			     ? "not a dma-buf image imported through sharedbuf"
-			     : sharedbuf_result_str(r));
-	return cpu;
+	if (lock->plane >= sb_registry_layout(ref)->num_planes)
+		return fail(EGL_BAD_PARAMETER, "plane not a plane of image");
+	*cpu = sb_registry_cpu(ref, &r);
+	if (r == SHAREDBUF_OK)
+		r = sb_cpu_lock_check(*cpu, lock);
+	if (r != SHAREDBUF_OK)
+		return fail(lock_error(r), sharedbuf_result_str(r));
+	if (!sb_registry_claim_plane(ref, lock->plane))
+		return fail(EGL_BAD_ACCESS, "plane locked or being locked");
+	/* The lock closes the fence it is given when it succeeds; the
+	 * application's stays open until this call is sure to succeed. */
+	if (acquire >= 0) {
+		lock->acquire_fd = fcntl(acquire, F_DUPFD_CLOEXEC, 0);
+		if (lock->acquire_fd < 0) {
+			sb_registry_release_plane(ref, lock->plane);
+			return fail(EGL_BAD_ALLOC,
+				    "no fd for the acquire fence");
+		}
+	}
+	return true;
+}
+
+/* Steps 1 to 5 of the lock, on the image @ref holds, plane claimed. The
+ * acquire fence is the lock's own dup: set to -1 once the lock took it. */
+static EGLBoolean lock_claimed(EGLDisplay dpy, struct sb_image_ref *ref,
+			       struct sharedbuf_cpu_image *cpu,
+			       struct sharedbuf_lock *lock, void **data,
+			       EGLint *stride)
+{
+	enum sb_image_gone why;
+	enum sharedbuf_result r;
+	uint32_t pitch;
+	void *p;
+
+	/* The barrier: GL work this thread submitted on the image becomes
+	 * a fence on it, so the waits below include it. No glFinish. */
+	if (sb_display_context_current(dpy) &&
+	    !sb_image_attach_ref(dpy, ref, EGL_NO_SYNC,
+				 EGL_WRITE_BIT_SHAREDBUF))
+		return EGL_FALSE;
+	r = sharedbuf_cpu_lock(cpu, lock, &p, &pitch);
+	if (r != SHAREDBUF_OK)
+		return fail(lock_error(r), sharedbuf_result_str(r));
+	lock->acquire_fd = -1; /* closed by the lock */
+	/* Destroyed or terminated by another thread while this one waited:
+	 * the record (and the mapping) outlived it only for this call. */
+	why = sb_registry_gone(ref);
+	if (why != SB_IMAGE_LIVE) {
+		sharedbuf_cpu_unlock(cpu, lock->plane, NULL);
+		return gone(why);
+	}
+	*data = p;
+	*stride = (EGLint)pitch;
+	return EGL_TRUE;
 }
 
 EGLBoolean EGLAPIENTRY sb_lock_image(EGLDisplay dpy, EGLImage image,
@@ -116,44 +178,66 @@ EGLBoolean EGLAPIENTRY sb_lock_image(EGLDisplay dpy, EGLImage image,
 {
 	struct sharedbuf_cpu_image *cpu;
 	struct sharedbuf_lock lock;
-	enum sharedbuf_result r;
-	uint32_t pitch;
+	struct sb_image_ref *ref;
+	int acquire;
+	EGLBoolean ok;
 
 	if (!data || !stride)
 		return fail(EGL_BAD_PARAMETER, "data or stride is NULL");
 	if (!parse(attrib_list, &lock))
 		return EGL_FALSE;
-	cpu = cpu_of(dpy, image);
-	if (!cpu)
+	acquire = lock.acquire_fd;
+	/* Held to the end of the call: a destroy or terminate meanwhile
+	 * frees nothing this call uses. */
+	ref = sb_registry_get(image, dpy);
+	if (!ref)
+		return fail(EGL_BAD_PARAMETER,
+			    "not a dma-buf image imported through sharedbuf");
+	if (!prepare(ref, &lock, &cpu)) {
+		sb_registry_put(ref);
 		return EGL_FALSE;
-	/* The barrier: GL work this thread submitted on the image becomes
-	 * a fence on it, so the waits below include it. No glFinish. */
-	if (sb_display_context_current(dpy) &&
-	    !sb_image_attach_sync(dpy, image, EGL_NO_SYNC,
-				  EGL_WRITE_BIT_SHAREDBUF))
-		return EGL_FALSE;
-	r = sharedbuf_cpu_lock(cpu, &lock, data, &pitch);
-	if (r != SHAREDBUF_OK)
-		return fail(lock_error(r), sharedbuf_result_str(r));
-	*stride = (EGLint)pitch;
-	sb_egl_ok();
-	return EGL_TRUE;
+	}
+	ok = lock_claimed(dpy, ref, cpu, &lock, data, stride);
+	if (ok && acquire >= 0)
+		close(acquire); /* the layer's on success */
+	else if (!ok && lock.acquire_fd >= 0)
+		close(lock.acquire_fd); /* the dup, if the lock kept it */
+	if (!ok)
+		sb_registry_release_plane(ref, lock.plane);
+	sb_registry_put(ref);
+	if (ok)
+		sb_egl_ok();
+	return ok;
 }
 
 EGLBoolean EGLAPIENTRY sb_unlock_image(EGLDisplay dpy, EGLImage image,
 				       EGLint plane, EGLint *release_fence_fd)
 {
 	struct sharedbuf_cpu_image *cpu;
+	struct sb_image_ref *ref;
 	enum sharedbuf_result r;
 	int fd = -1;
 
 	if (plane < 0 || plane >= SHAREDBUF_MAX_PLANES)
 		return fail(EGL_BAD_PARAMETER, "plane out of range");
-	cpu = cpu_of(dpy, image);
-	if (!cpu)
-		return EGL_FALSE;
-	r = sharedbuf_cpu_unlock(cpu, (unsigned)plane, &fd);
-	if (r != SHAREDBUF_OK)
+	ref = sb_registry_get(image, dpy);
+	if (!ref)
+		return fail(EGL_BAD_PARAMETER,
+			    "not a dma-buf image imported through sharedbuf");
+	cpu = sb_registry_cpu_peek(ref);
+	if ((unsigned)plane >= sb_registry_layout(ref)->num_planes)
+		r = SHAREDBUF_ERR_INVALID;
+	else if (!cpu) /* never locked */
+		r = SHAREDBUF_ERR_NOT_LOCKED;
+	else
+		r = sharedbuf_cpu_unlock(cpu, (unsigned)plane, &fd);
+	/* END failing, or a guarded lock's fault, still ends the lock
+	 * (include/sharedbuf/cpu.h). */
+	if (r == SHAREDBUF_OK || r == SHAREDBUF_ERR_IO ||
+	    r == SHAREDBUF_ERR_FAULT)
+		sb_registry_release_plane(ref, (unsigned)plane);
+	sb_registry_put(ref);
+	if (r != SHAREDBUF_OK) /* *release_fence_fd is left as it was */
 		return fail(lock_error(r), sharedbuf_result_str(r));
 	if (release_fence_fd)
 		*release_fence_fd = fd;

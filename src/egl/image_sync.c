@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "image_sync.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -42,25 +43,23 @@ static uint32_t to_access(EGLint access)
 	       (access & EGL_WRITE_BIT_SHAREDBUF ? SHAREDBUF_ACCESS_WRITE : 0);
 }
 
-/* The image's layout (its fds held open by *@ref until
- * sb_registry_put()), after the checks every entry point shares. NULL
- * with the error set. */
-static const struct sb_layout *lookup(EGLDisplay dpy, EGLImage image,
-				      EGLint access,
-				      struct sb_registry_ref **ref)
+/* A reference to the image (sb_registry_put() it), after the checks every
+ * entry point shares. NULL with the error set. */
+static struct sb_image_ref *lookup(EGLDisplay dpy, EGLImage image,
+				   EGLint access)
 {
-	const struct sb_layout *l;
+	struct sb_image_ref *ref;
 
 	if (access == 0 || (access & ~VALID_ACCESS)) {
 		sb_egl_fail(EGL_BAD_PARAMETER,
 			    "access is not READ and/or WRITE bits");
 		return NULL;
 	}
-	l = sb_registry_get(image, dpy, ref);
-	if (!l)
+	ref = sb_registry_get(image, dpy);
+	if (!ref)
 		sb_egl_fail(EGL_BAD_PARAMETER, "not a dma-buf image imported "
 					       "through sharedbuf on dpy");
-	return l;
+	return ref;
 }
 
 /* One sync_file for every plane's pending work (caller owns), or -1 with
@@ -106,7 +105,7 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 					 EGLint access,
 					 const EGLAttrib *attrib_list)
 {
-	struct sb_registry_ref *ref;
+	struct sb_image_ref *ref;
 	const struct sb_layout *l;
 	EGLSync sync = EGL_NO_SYNC;
 	enum sharedbuf_result r;
@@ -118,9 +117,13 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 			    "no attributes");
 		return EGL_NO_SYNC;
 	}
-	l = lookup(dpy, image, access, &ref);
-	if (!l)
+	/* The reference keeps the image's fds open to the end of the call,
+	 * even if another thread destroys the image meanwhile: the sync is
+	 * then made from the buffers the call started with. */
+	ref = lookup(dpy, image, access);
+	if (!ref)
 		return EGL_NO_SYNC;
+	l = sb_registry_layout(ref);
 	r = export_all(l, to_access(access), &fd);
 	if (r == SHAREDBUF_ERR_UNSUPPORTED) {
 		sync = sb_layer_sync_from_poll(dpy, l, to_access(access));
@@ -174,12 +177,49 @@ static void wait_for_context(EGLDisplay dpy)
 	next_destroy_sync(dpy, s);
 }
 
+/* Did the last call fail for want of fds or memory? The driver's
+ * eglDupNativeFenceFDANDROID sets no EGL error when dup() fails. */
+static bool out_of_resources(void)
+{
+	return errno == EMFILE || errno == ENFILE || errno == ENOMEM;
+}
+
+/* The current context's work as a sync_file in *@out (caller owns), or
+ * -1 when the driver gives none (then waited for on the CPU by the
+ * caller). False with the error set. */
+static bool context_fd(EGLDisplay dpy, int *out)
+{
+	EGLSync own = EGL_NO_SYNC;
+
+	/* Once a display's native fences are known to be stubs, none is
+	 * made: it would only be waited for below, and Mesa 25's llvmpipe
+	 * can crash making one while another context draws (see the notes
+	 * of the threads test). */
+	if (sb_display_native_fences(dpy) && next_dup_fd &&
+	    sb_display_stub_fences(dpy) != 1)
+		own = next_create_sync(dpy, EGL_SYNC_NATIVE_FENCE_ANDROID,
+				       NULL);
+	if (own == EGL_NO_SYNC)
+		return true;
+	errno = 0;
+	*out = next_dup_fd(dpy, own);
+	if (*out < 0 && out_of_resources()) {
+		sb_log_errno(SB_INFO, "dup of the context's native fence");
+		next_destroy_sync(dpy, own);
+		sb_egl_fail(EGL_BAD_ALLOC, "no fd for the context's fence");
+		return false;
+	}
+	next_destroy_sync(dpy, own);
+	if (*out >= 0)
+		sb_display_set_stub_fences(dpy, is_stub(*out));
+	return true;
+}
+
 /* The sync_file of @sync (caller owns), or -1 when there is no fence to
  * attach (the work is already complete). False with the error set. */
 static bool sync_fd(EGLDisplay dpy, EGLSync sync, int *out)
 {
 	bool current = sb_display_context_current(dpy);
-	EGLSync own = EGL_NO_SYNC;
 
 	*out = -1;
 	if (sync == EGL_NO_SYNC) {
@@ -189,30 +229,33 @@ static bool sync_fd(EGLDisplay dpy, EGLSync sync, int *out)
 				    "context of dpy");
 			return false;
 		}
-		/* Once a display's native fences are known to be stubs,
-		 * none is made: it would only be waited for below, and Mesa
-		 * 25's llvmpipe can crash making one while another context
-		 * draws (see the notes of the threads test). */
-		if (sb_display_native_fences(dpy) && next_dup_fd &&
-		    sb_display_stub_fences(dpy) != 1)
-			own = next_create_sync(
-				dpy, EGL_SYNC_NATIVE_FENCE_ANDROID, NULL);
-		if (own != EGL_NO_SYNC) {
-			*out = next_dup_fd(dpy, own);
-			next_destroy_sync(dpy, own);
-			if (*out >= 0)
-				sb_display_set_stub_fences(dpy, is_stub(*out));
-		}
-	} else if (sb_layer_sync_is_ours(dpy, sync)) {
-		*out = sb_layer_sync_dup_fd(dpy, sync);
-		if (*out < 0) /* poll-backed: complete it here */
-			sb_layer_sync_wait(dpy, sync, EGL_FOREVER);
-		return true;
+		if (!context_fd(dpy, out))
+			return false;
 	} else {
+		switch (sb_layer_sync_fence(dpy, sync, true, out)) {
+		case SB_LAYER_FENCE_FD:
+		case SB_LAYER_FENCE_DONE: /* poll-backed: complete now */
+			return true;
+		case SB_LAYER_FENCE_NO_FD:
+			sb_egl_fail(EGL_BAD_ALLOC,
+				    "no fd for the sync's fence");
+			return false;
+		case SB_LAYER_FENCE_POLL:
+		case SB_LAYER_FENCE_FAILED:
+			sb_egl_fail(EGL_BAD_ALLOC,
+				    "wait on a layer sync failed");
+			return false;
+		case SB_LAYER_FENCE_NOT_OURS:
+			break;
+		}
+		errno = 0;
 		*out = next_dup_fd ? next_dup_fd(dpy, sync) : -1;
 		if (*out < 0) {
-			sb_egl_fail(EGL_BAD_MATCH,
-				    "sync has no native fence fd");
+			bool alloc = next_dup_fd && out_of_resources();
+
+			sb_egl_fail(alloc ? EGL_BAD_ALLOC : EGL_BAD_MATCH,
+				    alloc ? "no fd for the sync's fence"
+					  : "sync has no native fence fd");
 			return false;
 		}
 	}
@@ -237,30 +280,37 @@ static enum sharedbuf_result attach(const struct sb_layout *l, int fd,
 	return r;
 }
 
-EGLBoolean EGLAPIENTRY sb_image_attach_sync(EGLDisplay dpy, EGLImage image,
-					    EGLSync sync, EGLint access)
+EGLBoolean sb_image_attach_ref(EGLDisplay dpy, struct sb_image_ref *ref,
+			       EGLSync sync, EGLint access)
 {
 	enum sharedbuf_result r = SHAREDBUF_OK;
-	struct sb_registry_ref *ref;
-	const struct sb_layout *l;
 	int fd;
 
-	l = lookup(dpy, image, access, &ref);
-	if (!l)
+	if (!sync_fd(dpy, sync, &fd))
 		return EGL_FALSE;
-	if (!sync_fd(dpy, sync, &fd)) {
-		sb_registry_put(ref);
-		return EGL_FALSE;
-	}
 	if (fd >= 0) {
-		r = attach(l, fd, to_access(access));
+		r = attach(sb_registry_layout(ref), fd, to_access(access));
 		close(fd);
 	}
-	sb_registry_put(ref);
 	if (r != SHAREDBUF_OK) {
 		sb_egl_fail(EGL_BAD_ALLOC, sharedbuf_result_str(r));
 		return EGL_FALSE;
 	}
 	sb_egl_ok();
 	return EGL_TRUE;
+}
+
+EGLBoolean EGLAPIENTRY sb_image_attach_sync(EGLDisplay dpy, EGLImage image,
+					    EGLSync sync, EGLint access)
+{
+	/* As for image syncs: a destroy by another thread meanwhile does
+	 * not take the buffers from under the call. */
+	struct sb_image_ref *ref = lookup(dpy, image, access);
+	EGLBoolean ok;
+
+	if (!ref)
+		return EGL_FALSE;
+	ok = sb_image_attach_ref(dpy, ref, sync, access);
+	sb_registry_put(ref);
+	return ok;
 }

@@ -16,6 +16,13 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 EGLBoolean EGLAPIENTRY sb_image_attach_sync(EGLDisplay dpy, EGLImage image,
 					    EGLSync sync, EGLint access);
 
+struct sb_image_ref;
+
+/* eglImageAttachSyncSHAREDBUF on the image @ref holds (checked by the
+ * caller): the CPU lock's barrier, on the image it already holds. */
+EGLBoolean sb_image_attach_ref(EGLDisplay dpy, struct sb_image_ref *ref,
+			       EGLSync sync, EGLint access);
+
 /* Resolves the next vendor's sync functions; call once it runs. */
 void sb_image_sync_init(void);
 

@@ -176,17 +176,39 @@ EGLint sb_layer_sync_wait(EGLDisplay dpy, EGLSync sync, EGLTime timeout)
 	return EGL_FALSE;
 }
 
-int sb_layer_sync_dup_fd(EGLDisplay dpy, EGLSync sync)
+enum sb_layer_fence sb_layer_sync_fence(EGLDisplay dpy, EGLSync sync,
+					bool wait_poll, int *fd)
 {
 	struct sb_sync *s = get(dpy, sync);
-	int fd = -1;
+	enum sb_layer_fence r;
 
+	*fd = -1;
 	if (!s)
-		return -1;
-	if (s->fd >= 0)
-		fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+		return SB_LAYER_FENCE_NOT_OURS;
+	if (s->fd >= 0) {
+		*fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+		if (*fd < 0)
+			sb_log_errno(SB_INFO, "dup of a layer sync's fence");
+		r = *fd >= 0 ? SB_LAYER_FENCE_FD : SB_LAYER_FENCE_NO_FD;
+	} else if (!wait_poll) {
+		r = SB_LAYER_FENCE_POLL;
+	} else {
+		r = wait_sync(s, SHAREDBUF_FOREVER) == SHAREDBUF_OK
+			    ? SB_LAYER_FENCE_DONE
+			    : SB_LAYER_FENCE_FAILED;
+	}
 	put(s);
-	return fd;
+	return r;
+}
+
+void sb_layer_sync_fork_prepare(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void sb_layer_sync_fork_done(void)
+{
+	pthread_mutex_unlock(&lock);
 }
 
 /* Takes @sync out of the list; false if it is not a layer sync of dpy. */
@@ -368,20 +390,29 @@ static EGLBoolean EGLAPIENTRY destroy_sync_khr(EGLDisplay dpy, EGLSyncKHR sync)
 	return EGL_TRUE;
 }
 
+/* "If <sync> is not a valid sync object for <dpy>, [...] If the
+ * EGL_SYNC_NATIVE_FENCE_FD_ANDROID attribute of <sync> is
+ * EGL_NO_NATIVE_FENCE_FD_ANDROID, [...] an EGL_BAD_PARAMETER error is
+ * generated." A poll-backed layer sync has no fence fd; running out of
+ * fds is EGL_BAD_ALLOC (specs/EGL_SHAREDBUF_image_fence.txt). */
 static EGLint EGLAPIENTRY dup_fd(EGLDisplay dpy, EGLSyncKHR sync)
 {
 	int fd;
 
 	sb_debug_begin("eglDupNativeFenceFDANDROID", dpy);
-	if (!sb_layer_sync_is_ours(dpy, sync))
+	switch (sb_layer_sync_fence(dpy, sync, false, &fd)) {
+	case SB_LAYER_FENCE_NOT_OURS:
 		return next_dup_fd(dpy, sync);
-	fd = sb_layer_sync_dup_fd(dpy, sync);
-	if (fd < 0) {
-		fail(EGL_BAD_PARAMETER); /* poll-backed: no fd to give */
+	case SB_LAYER_FENCE_FD:
+		sb_egl_ok();
+		return fd;
+	case SB_LAYER_FENCE_NO_FD:
+		fail(EGL_BAD_ALLOC);
+		return EGL_NO_NATIVE_FENCE_FD_ANDROID;
+	default: /* poll-backed: no fd to give */
+		fail(EGL_BAD_PARAMETER);
 		return EGL_NO_NATIVE_FENCE_FD_ANDROID;
 	}
-	sb_egl_ok();
-	return fd;
 }
 
 static EGLBoolean EGLAPIENTRY signal_khr(EGLDisplay dpy, EGLSyncKHR sync,

@@ -33,13 +33,32 @@ bool sb_layer_sync_is_ours(EGLDisplay dpy, EGLSync sync);
  * or EGL_FALSE with the EGL error set. @timeout: EGLTime ns. */
 EGLint sb_layer_sync_wait(EGLDisplay dpy, EGLSync sync, EGLTime timeout);
 
-/* A new sync_file for a layer sync (caller owns), or -1 when it is
- * poll-backed or not ours. */
-int sb_layer_sync_dup_fd(EGLDisplay dpy, EGLSync sync);
+/* What sb_layer_sync_fence() found. */
+enum sb_layer_fence {
+	SB_LAYER_FENCE_NOT_OURS, /* not a live layer sync of dpy */
+	SB_LAYER_FENCE_FD,	 /* *fd: a new sync_file, caller owns */
+	SB_LAYER_FENCE_POLL,	 /* poll-backed: no fd (not waited for) */
+	SB_LAYER_FENCE_DONE,	 /* poll-backed: waited for, complete */
+	SB_LAYER_FENCE_NO_FD,	 /* no fd could be made (EMFILE, ...) */
+	SB_LAYER_FENCE_FAILED,	 /* poll-backed: the wait failed */
+};
+
+/* The fence of layer sync @sync: a new sync_file (close-on-exec) when a
+ * sync_file backs it; when the dma-bufs to poll back it, waits for them
+ * with no time limit if @wait_poll. *@fd is -1 unless the result is
+ * SB_LAYER_FENCE_FD. A sync destroyed meanwhile by another thread lives
+ * on until this returns. */
+enum sb_layer_fence sb_layer_sync_fence(EGLDisplay dpy, EGLSync sync,
+					bool wait_poll, int *fd);
 
 /* Destroys every layer sync of @dpy (eglTerminate), or all (unload). */
 void sb_layer_sync_forget(EGLDisplay dpy);
 void sb_layer_sync_forget_all(void);
+
+/* pthread_atfork: takes the layer syncs' mutex before fork(), releases
+ * it after, in the parent and in the child. */
+void sb_layer_sync_fork_prepare(void);
+void sb_layer_sync_fork_done(void);
 
 /* Live layer syncs, for tests. */
 uint64_t sb_layer_sync_count(void);

@@ -10,11 +10,14 @@
  * returns the layer's wrappers for the names it wraps) and setDispatchIndex
  * (which the next vendor's dispatch stubs need too).
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "debug.h"
 #include "dispatch.h"
 #include "display.h"
+#include "display_state.h"
 #include "image_import.h"
 #include "image_sync.h"
 #include "layer_sync.h"
@@ -22,11 +25,34 @@
 #include "log.h"
 #include "registry.h"
 
+/* fork() copies the layer's mutexes as they are: one another thread held
+ * would stay locked in the child for good. Take them all first, always in
+ * this order (no code path holds two of them), and let go in both
+ * processes. No mutex of the layer is held across a driver call or a
+ * wait, so fork() waits for nothing long here. */
+static void fork_prepare(void)
+{
+	sb_debug_fork_prepare();
+	sb_display_state_fork_prepare();
+	sb_display_fork_prepare();
+	sb_layer_sync_fork_prepare();
+	sb_registry_fork_prepare();
+}
+
+static void fork_done(void)
+{
+	sb_registry_fork_done();
+	sb_layer_sync_fork_done();
+	sb_display_fork_done();
+	sb_display_state_fork_done();
+	sb_debug_fork_done();
+}
+
 __attribute__((visibility("default"))) EGLBoolean
 __egl_Main(uint32_t version, const __EGLapiExports *exports,
 	   __EGLvendorInfo *vendor, __EGLapiImports *imports)
 {
-	static bool started;
+	static bool started, fork_handled;
 	uint32_t major = EGL_VENDOR_ABI_GET_MAJOR_VERSION(version);
 	const __EGLapiImports *next = &sb_layer.next.imports;
 
@@ -41,6 +67,13 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 		sb_log(SB_ERROR, "__egl_Main called twice");
 		return EGL_FALSE;
 	}
+	/* Once: twice would take each mutex twice before fork(). */
+	if (!fork_handled &&
+	    pthread_atfork(fork_prepare, fork_done, fork_done) != 0) {
+		sb_log(SB_ERROR, "pthread_atfork failed");
+		return EGL_FALSE;
+	}
+	fork_handled = true;
 	if (!sb_next_vendor_load(&sb_layer.next, version, exports, vendor))
 		return EGL_FALSE;
 	started = true;

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,15 @@
 #include "sharedbuf/cpu.h"
 
 struct record {
-	struct record *next; /* bucket chain */
+	struct record *next; /* bucket chain, while in the table */
 	EGLDisplay dpy;
 	EGLImage image;
-	struct sb_layout layout;	 /* fds: dup'ed, ours */
-	struct sharedbuf_cpu_image *cpu; /* CPU access, made at first lock */
-	unsigned refs; /* the table's, plus one per sb_registry_get() */
+	struct sb_layout layout; /* fds: dup'ed, ours; fixed once added */
+	/* CPU access, made at first lock, published once (see cpu_of()) */
+	_Atomic(struct sharedbuf_cpu_image *) cpu;
+	atomic_uint claimed; /* a bit per plane claimed by a CPU lock */
+	atomic_int gone;     /* enum sb_image_gone; set with the lock */
+	unsigned refs;	     /* the table's while in it, plus one per get */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -99,28 +103,30 @@ static struct record **find_link(EGLImage image)
 	return NULL;
 }
 
-static struct record *unlink_locked(EGLImage image)
+/* Takes the record at @p out of the table as @why; with the lock. The
+ * table's reference passes to the caller. */
+static struct record *unlink_at(struct record **p, enum sb_image_gone why)
 {
-	struct record **p = find_link(image);
-	struct record *r = p ? *p : NULL;
+	struct record *r = *p;
 
-	if (r) {
-		*p = r->next;
-		count--;
-		fds -= r->layout.num_planes;
-	}
+	*p = r->next;
+	r->next = NULL;
+	count--;
+	fds -= r->layout.num_planes;
+	atomic_store(&r->gone, why);
 	return r;
 }
 
 static void free_record(struct record *r)
 {
-	sharedbuf_cpu_image_destroy(r->cpu);
+	sharedbuf_cpu_image_destroy(atomic_load(&r->cpu));
 	sb_layout_finish(&r->layout);
 	free(r);
 }
 
-/* Drops a reference to @r (NULL: no-op); the last one frees it. */
-static void destroy(struct record *r)
+/* Drops a reference to @r (NULL: no-op); the last one frees it, outside
+ * the lock. */
+static void drop(struct record *r)
 {
 	bool last;
 
@@ -135,7 +141,8 @@ static void destroy(struct record *r)
 
 bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l)
 {
-	struct record *r = calloc(1, sizeof(*r)), *stale;
+	struct record *r = calloc(1, sizeof(*r)), *stale = NULL;
+	struct record **p;
 	size_t b;
 
 	if (!r)
@@ -148,13 +155,16 @@ bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l)
 	r->image = image;
 	r->refs = 1;
 	pthread_mutex_lock(&lock);
-	stale = unlink_locked(image);
 	if (!grow()) {
 		pthread_mutex_unlock(&lock);
-		destroy(r);
-		destroy(stale);
+		drop(r);
 		return false;
 	}
+	/* The driver handed out a destroyed image's handle again before
+	 * that destroy took its record out: the record is stale. */
+	p = find_link(image);
+	if (p)
+		stale = unlink_at(p, SB_IMAGE_DESTROYED);
 	b = hash(image, num_buckets);
 	r->next = buckets[b];
 	buckets[b] = r;
@@ -163,62 +173,56 @@ bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l)
 	pthread_mutex_unlock(&lock);
 	if (stale)
 		sb_log(SB_INFO, "image %p recorded twice", image);
-	destroy(stale);
+	drop(stale);
 	return true;
 }
 
-bool sb_registry_take(EGLImage image, EGLDisplay *dpy, struct sb_layout *out)
-{
-	struct record *r;
-
-	pthread_mutex_lock(&lock);
-	r = unlink_locked(image);
-	pthread_mutex_unlock(&lock);
-	if (!r)
-		return false;
-	*dpy = r->dpy;
-	/* A dup, not the record's own fds: a caller of sb_registry_get() may
-	 * still be using them. Destroying an image is rare; this is cheap. */
-	if (!dup_fds(&r->layout, out))
-		out->num_planes = 0;
-	destroy(r);
-	return true;
-}
-
-const struct sb_layout *sb_registry_get(EGLImage image, EGLDisplay dpy,
-					struct sb_registry_ref **ref)
+struct sb_image_ref *sb_registry_get(EGLImage image, EGLDisplay dpy)
 {
 	struct record **p;
 	struct record *r = NULL;
 
 	pthread_mutex_lock(&lock);
 	p = find_link(image);
-	if (p && (*p)->dpy == dpy) {
+	if (p && (dpy == EGL_NO_DISPLAY || (*p)->dpy == dpy)) {
 		r = *p;
 		r->refs++;
 	}
 	pthread_mutex_unlock(&lock);
-	*ref = (struct sb_registry_ref *)r;
-	return r ? &r->layout : NULL;
+	return (struct sb_image_ref *)r;
 }
 
-void sb_registry_put(struct sb_registry_ref *ref)
+void sb_registry_put(struct sb_image_ref *ref)
 {
-	destroy((struct record *)ref);
+	drop((struct record *)ref);
 }
 
-void sb_registry_remove(EGLImage image)
+const struct sb_layout *sb_registry_layout(const struct sb_image_ref *ref)
 {
-	struct record *r;
+	return &((const struct record *)ref)->layout;
+}
+
+enum sb_image_gone sb_registry_gone(const struct sb_image_ref *ref)
+{
+	return (enum sb_image_gone)atomic_load(
+		&((const struct record *)ref)->gone);
+}
+
+void sb_registry_unlink(struct sb_image_ref *ref)
+{
+	struct record *r = (struct record *)ref, *out = NULL;
+	struct record **p;
 
 	pthread_mutex_lock(&lock);
-	r = unlink_locked(image);
+	p = find_link(r->image);
+	if (p && *p == r) /* not already replaced or terminated */
+		out = unlink_at(p, SB_IMAGE_DESTROYED);
 	pthread_mutex_unlock(&lock);
-	destroy(r);
+	drop(out);
 }
 
-/* Unlinks every record that @dpy matches (all when @all); returns them as
- * a list to destroy outside the lock. */
+/* Unlinks every record that @dpy matches (all when @all), as terminated;
+ * returns them as a list to drop outside the lock. */
 static struct record *unlink_display(EGLDisplay dpy, bool all)
 {
 	struct record *out = NULL;
@@ -227,28 +231,26 @@ static struct record *unlink_display(EGLDisplay dpy, bool all)
 		struct record **p = &buckets[i];
 
 		while (*p) {
-			struct record *r = *p;
+			struct record *r;
 
-			if (!all && r->dpy != dpy) {
-				p = &r->next;
+			if (!all && (*p)->dpy != dpy) {
+				p = &(*p)->next;
 				continue;
 			}
-			*p = r->next;
+			r = unlink_at(p, SB_IMAGE_TERMINATED);
 			r->next = out;
 			out = r;
-			count--;
-			fds -= r->layout.num_planes;
 		}
 	}
 	return out;
 }
 
-static void destroy_list(struct record *r)
+static void drop_list(struct record *r)
 {
 	while (r) {
 		struct record *next = r->next;
 
-		destroy(r);
+		drop(r);
 		r = next;
 	}
 }
@@ -260,19 +262,7 @@ void sb_registry_remove_display(EGLDisplay dpy)
 	pthread_mutex_lock(&lock);
 	list = unlink_display(dpy, false);
 	pthread_mutex_unlock(&lock);
-	destroy_list(list);
-}
-
-bool sb_registry_find(EGLImage image, struct sb_layout *out)
-{
-	struct record **p;
-
-	pthread_mutex_lock(&lock);
-	p = find_link(image);
-	if (p && out)
-		*out = (*p)->layout;
-	pthread_mutex_unlock(&lock);
-	return p != NULL;
+	drop_list(list);
 }
 
 static void to_public(const struct sb_layout *l,
@@ -292,27 +282,44 @@ static void to_public(const struct sb_layout *l,
 	}
 }
 
-struct sharedbuf_cpu_image *sb_registry_cpu(EGLImage image, EGLDisplay dpy,
+struct sharedbuf_cpu_image *sb_registry_cpu_peek(struct sb_image_ref *ref)
+{
+	return atomic_load(&((struct record *)ref)->cpu);
+}
+
+struct sharedbuf_cpu_image *sb_registry_cpu(struct sb_image_ref *ref,
 					    enum sharedbuf_result *err)
 {
+	struct record *r = (struct record *)ref;
+	struct sharedbuf_cpu_image *cpu = atomic_load(&r->cpu), *made;
 	struct sharedbuf_image_layout pub;
-	struct sharedbuf_cpu_image *cpu = NULL;
-	struct record **p;
 
-	*err = SHAREDBUF_ERR_INVALID;
-	pthread_mutex_lock(&lock);
-	p = find_link(image);
-	if (p && (*p)->dpy == dpy) {
-		if (!(*p)->cpu) {
-			to_public(&(*p)->layout, &pub);
-			*err = sharedbuf_cpu_image_create(&pub, &(*p)->cpu);
-		}
-		cpu = (*p)->cpu;
-	}
-	pthread_mutex_unlock(&lock);
+	*err = SHAREDBUF_OK;
 	if (cpu)
-		*err = SHAREDBUF_OK;
+		return cpu;
+	/* Made with no lock held: it may open a GBM device and test-map
+	 * the buffer, which waits for its fences. Two threads making it at
+	 * once both make one; the first published wins. */
+	to_public(&r->layout, &pub);
+	*err = sharedbuf_cpu_image_create(&pub, &made);
+	if (*err != SHAREDBUF_OK)
+		return NULL;
+	if (atomic_compare_exchange_strong(&r->cpu, &cpu, made))
+		return made;
+	sharedbuf_cpu_image_destroy(made);
 	return cpu;
+}
+
+bool sb_registry_claim_plane(struct sb_image_ref *ref, unsigned plane)
+{
+	unsigned bit = 1u << plane;
+
+	return !(atomic_fetch_or(&((struct record *)ref)->claimed, bit) & bit);
+}
+
+void sb_registry_release_plane(struct sb_image_ref *ref, unsigned plane)
+{
+	atomic_fetch_and(&((struct record *)ref)->claimed, ~(1u << plane));
 }
 
 void sb_registry_counts(size_t *images, size_t *fds_held)
@@ -333,5 +340,15 @@ void sb_registry_clear(void)
 	buckets = NULL;
 	num_buckets = 0;
 	pthread_mutex_unlock(&lock);
-	destroy_list(list);
+	drop_list(list);
+}
+
+void sb_registry_fork_prepare(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void sb_registry_fork_done(void)
+{
+	pthread_mutex_unlock(&lock);
 }

@@ -4,6 +4,15 @@
  * its layout and its own dup of each plane fd, so that later layer features
  * (fences, CPU access) work after the application closed its fds. Lookup
  * by EGLImage is O(1) (hash table). Thread-safe.
+ *
+ * Lifetimes: a record is counted. The table holds one reference while the
+ * image lives; every call that uses an image holds one more from its
+ * lookup (sb_registry_get()) to its end (sb_registry_put()). Destroying
+ * the image or terminating its display takes the record out of the table
+ * and marks it gone (sb_registry_gone()), but its fds and CPU state live
+ * until the last call using them drops its reference. The registry's
+ * mutex guards the table and the counts only: no driver call, wait or
+ * record teardown is made while it is held.
  */
 #ifndef SB_REGISTRY_H
 #define SB_REGISTRY_H
@@ -16,49 +25,72 @@
 #include "sharedbuf/sharedbuf.h"
 
 /* Records @image of @dpy. Dups each plane fd of @l (borrowed) with
- * F_DUPFD_CLOEXEC. A stale record of the same handle is replaced. False
+ * F_DUPFD_CLOEXEC. A stale record of the same handle (the driver reused a
+ * destroyed image's handle) is replaced and marked destroyed. False
  * (nothing recorded, nothing leaked) when out of fds or memory. */
 bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l);
 
-/* Takes @image's record out of the registry into @out (its fds now the
- * caller's). False if @image is not recorded. */
-bool sb_registry_take(EGLImage image, EGLDisplay *dpy, struct sb_layout *out);
+/* A reference to a record: its fds stay open and its CPU state alive
+ * while it is held. */
+struct sb_image_ref;
 
-/* Forgets @image, closing its fds. No-op if not recorded. */
-void sb_registry_remove(EGLImage image);
+/* A reference to @image's record if @image is a recorded image of @dpy
+ * (of any display when @dpy is EGL_NO_DISPLAY), or NULL. Release it with
+ * sb_registry_put(). No syscall: the per-call path of image syncs and
+ * CPU locks. */
+struct sb_image_ref *sb_registry_get(EGLImage image, EGLDisplay dpy);
 
-/* Forgets every image of @dpy (eglTerminate destroys them). */
+/* Drops a reference (NULL: no-op); the last one closes the record's fds
+ * and destroys its CPU state, on the calling thread. */
+void sb_registry_put(struct sb_image_ref *ref);
+
+/* The record's layout; its fds are the registry's (do not close), valid
+ * while @ref is held. */
+const struct sb_layout *sb_registry_layout(const struct sb_image_ref *ref);
+
+/* Why a record left the table, if it did. */
+enum sb_image_gone {
+	SB_IMAGE_LIVE,
+	SB_IMAGE_DESTROYED,  /* eglDestroyImage, or its handle reused */
+	SB_IMAGE_TERMINATED, /* eglTerminate of its display, or unload */
+};
+
+enum sb_image_gone sb_registry_gone(const struct sb_image_ref *ref);
+
+/* Takes @ref's record out of the table (if still in it) as destroyed;
+ * @ref itself stays valid until put. */
+void sb_registry_unlink(struct sb_image_ref *ref);
+
+/* Takes every image of @dpy out of the table, as terminated. */
 void sb_registry_remove_display(EGLDisplay dpy);
-
-/* Is @image recorded? Copies its layout (fds stay the registry's: valid
- * only while the image lives) when @out is not NULL. */
-bool sb_registry_find(EGLImage image, struct sb_layout *out);
-
-/* A reference to a record, keeping its fds open while held. */
-struct sb_registry_ref;
-
-/* @image's layout (fds the registry's: do not close) while *@ref is held,
- * or NULL if @image is not a recorded image of @dpy. Release with
- * sb_registry_put(). No syscall: the per-call path of image syncs. */
-const struct sb_layout *sb_registry_get(EGLImage image, EGLDisplay dpy,
-					struct sb_registry_ref **ref);
-void sb_registry_put(struct sb_registry_ref *ref);
 
 struct sharedbuf_cpu_image;
 
-/* The CPU-access state of @image of @dpy, made at its first use and
- * destroyed with the image's record. NULL with *@err's reason if @image is
- * not a recorded image of @dpy (SHAREDBUF_ERR_INVALID) or the state cannot
- * be made. Using it after eglDestroyImage is the application's bug, as
- * using the image is. */
-struct sharedbuf_cpu_image *sb_registry_cpu(EGLImage image, EGLDisplay dpy,
+/* The record's CPU-access state, made at its first use (outside any
+ * lock: making it may import into GBM and map), then kept with the
+ * record. NULL with *@err's reason if it cannot be made. */
+struct sharedbuf_cpu_image *sb_registry_cpu(struct sb_image_ref *ref,
 					    enum sharedbuf_result *err);
+
+/* The CPU-access state if it was made, else NULL. */
+struct sharedbuf_cpu_image *sb_registry_cpu_peek(struct sb_image_ref *ref);
+
+/* Claims @plane for one CPU lock: false if a lock holds or is taking it.
+ * The claim lasts from the start of a lock to its unlock (or failure),
+ * so a lock can run every check before any side effect. */
+bool sb_registry_claim_plane(struct sb_image_ref *ref, unsigned plane);
+void sb_registry_release_plane(struct sb_image_ref *ref, unsigned plane);
 
 /* Images recorded, and the plane fds they hold. */
 void sb_registry_counts(size_t *images, size_t *fds_held);
 
 /* Forgets everything (library unload). */
 void sb_registry_clear(void);
+
+/* pthread_atfork: takes the registry's mutex before fork(), releases it
+ * after, in the parent and in the child. */
+void sb_registry_fork_prepare(void);
+void sb_registry_fork_done(void);
 
 /* Closes the fds of @l and sets them to -1. */
 void sb_layout_finish(struct sb_layout *l);

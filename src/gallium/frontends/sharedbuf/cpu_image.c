@@ -26,6 +26,7 @@
 #include <drm_fourcc.h>
 #include <linux/dma-buf.h>
 
+#include "cpu_image.h"
 #include "dmabuf.h"
 #include "env.h"
 #include "exporter.h"
@@ -254,6 +255,14 @@ static enum sharedbuf_result check_lock(const struct sharedbuf_cpu_image *img,
 	if (lock->access & ~img->planes[lock->plane].map->access)
 		return SHAREDBUF_ERR_ACCESS;
 	return SHAREDBUF_OK;
+}
+
+enum sharedbuf_result sb_cpu_lock_check(const struct sharedbuf_cpu_image *img,
+					const struct sharedbuf_lock *lock)
+{
+	void *data;
+
+	return check_lock(img, lock, &data);
 }
 
 /* Moves @p from @from to @to; false if it was not in @from. */

@@ -174,3 +174,20 @@ void sb_gbm_destroy(struct sb_gbm *g)
 	gbm_bo_destroy(g->bo);
 	free(g);
 }
+
+struct gbm_device *sb_gbm_first_device(void)
+{
+	const char *env = sb_env_get("SHAREDBUF_GBM_DEVICE");
+	struct gbm_device *dev = NULL;
+	char path[64];
+
+	if (env)
+		return device(RENDER_NODES, env);
+	for (unsigned i = 0; !dev && i < RENDER_NODES; i++) {
+		snprintf(path, sizeof(path), "/dev/dri/renderD%u",
+			 FIRST_RENDER_NODE + i);
+		if (access(path, F_OK) == 0)
+			dev = device(i, path);
+	}
+	return dev;
+}
