@@ -24,6 +24,10 @@ struct sharedbuf_layer_stats {
 	uint64_t images_recorded;  /* dma-buf images in the registry now */
 	uint64_t fds_held;	   /* their plane fds, dup'ed by the layer */
 	uint64_t layer_syncs;	   /* EGLSyncs the layer owns, alive now */
+	/* Times the layer asked a driver what a display lists (formats,
+	 * modifiers, extensions): once per display and eglInitialize, more
+	 * only when threads race to its first lookup. */
+	uint64_t display_lists_asked;
 	/* New members go last: callers pass their sizeof. */
 };
 

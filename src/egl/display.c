@@ -2,11 +2,13 @@
 #include "display.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <EGL/eglext.h>
 
+#include "display_caps.h"
 #include "layer.h"
 #include "env.h"
 #include "log.h"
@@ -58,10 +60,14 @@ static bool has_word(const char *list, const char *word)
 
 bool sb_display_has_extension(EGLDisplay dpy, const char *name)
 {
-	const char *ext = next_query_string
-				  ? next_query_string(dpy, EGL_EXTENSIONS)
-				  : NULL;
+	unsigned flag = sb_caps_flag_for_name(name);
+	const char *ext;
 
+	/* the names the layer tests per call: one bit, asked once */
+	if (flag)
+		return (sb_display_caps_flags(dpy) & flag) != 0;
+	/* any other name: scanned, off the per-call paths */
+	ext = next_query_string ? next_query_string(dpy, EGL_EXTENSIONS) : NULL;
 	return has_word(ext, name);
 }
 
@@ -74,11 +80,18 @@ bool sb_display_context_current(EGLDisplay dpy)
 
 bool sb_display_native_fences(EGLDisplay dpy)
 {
-	const char *env = sb_env_get("SHAREDBUF_DRIVER_FENCES");
+	/* SHAREDBUF_DRIVER_FENCES, read once: -1 not yet, 0 off, 1 on */
+	static atomic_int allowed = -1;
+	int v = atomic_load_explicit(&allowed, memory_order_relaxed);
 
-	if (env && strcmp(env, "0") == 0)
-		return false;
-	return sb_display_has_extension(dpy, "EGL_ANDROID_native_fence_sync");
+	if (v < 0) {
+		const char *env = sb_env_get("SHAREDBUF_DRIVER_FENCES");
+
+		v = !(env && strcmp(env, "0") == 0);
+		atomic_store_explicit(&allowed, v, memory_order_relaxed);
+	}
+	return v &&
+	       (sb_display_caps_flags(dpy) & SB_CAPS_NATIVE_FENCE_SYNC) != 0;
 }
 
 /* @dpy's entry, made if @create; with the lock. */

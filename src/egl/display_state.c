@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "debug.h"
+#include "display_caps.h"
 #include "error.h"
 #include "layer.h"
 
@@ -19,6 +20,7 @@ struct record {
 	EGLDisplay dpy;
 	atomic_bool initialised;
 	_Atomic(EGLLabelKHR) label;
+	struct sb_display_caps_slot caps;
 };
 
 static struct record *_Atomic buckets[BUCKETS];
@@ -94,10 +96,19 @@ static bool refcounted(void)
 	return v;
 }
 
+struct sb_display_caps_slot *sb_display_state_caps(EGLDisplay dpy)
+{
+	struct record *r = find(dpy);
+
+	return r ? &r->caps : NULL;
+}
+
 void sb_display_state_terminated(EGLDisplay dpy)
 {
 	struct record *r = find(dpy);
 
+	if (r)
+		sb_display_caps_drop(&r->caps);
 	if (r && !refcounted())
 		atomic_store(&r->initialised, false);
 }
@@ -157,6 +168,7 @@ __attribute__((destructor)) static void unload(void)
 		while (r) {
 			struct record *next = atomic_load(&r->next);
 
+			sb_display_caps_finish(&r->caps);
 			free(r);
 			r = next;
 		}

@@ -2,7 +2,8 @@
 /*
  * What the layer knows of each display's life without asking the driver:
  * whether it is initialised (the layer wraps eglInitialize; eglTerminate's
- * wrapper reports here) and its EGL_KHR_debug label. One record per display
+ * wrapper reports here), its EGL_KHR_debug label, and the slot where
+ * display_caps.c keeps what the driver lists for it. One record per display
  * handle, kept until the layer is unloaded (EGL never frees a display
  * handle); lookups take no lock and make no driver call.
  *
@@ -25,8 +26,13 @@
 /* Was @dpy initialised through the layer, and not terminated since? */
 bool sb_display_state_initialised(EGLDisplay dpy);
 
-/* eglTerminate(@dpy) succeeded: called by its wrapper (image.c). */
+/* eglTerminate(@dpy) succeeded: called by its wrapper (image.c). Drops
+ * what display_caps.c kept of the display's lists. */
 void sb_display_state_terminated(EGLDisplay dpy);
+
+/* @dpy's slot for display_caps.c, NULL if it has no record (never
+ * initialised through the layer); it lives until unload. */
+struct sb_display_caps_slot *sb_display_state_caps(EGLDisplay dpy);
 
 /* The label the application gave @dpy with eglLabelObjectKHR, or NULL. */
 EGLLabelKHR sb_display_state_label(EGLDisplay dpy);

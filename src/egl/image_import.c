@@ -11,6 +11,7 @@
 #include "attribs.h"
 #include "debug.h"
 #include "display.h"
+#include "display_caps.h"
 #include "error.h"
 #include "layer.h"
 #include "log.h"
@@ -30,41 +31,7 @@ void sb_import_init(void)
  * extension) the driver's own check is all there is: accept. */
 static bool driver_has_format(EGLDisplay dpy, uint32_t fourcc)
 {
-	EGLint n = 0, *formats;
-	bool found = false;
-
-	if (!query_formats || !query_formats(dpy, 0, NULL, &n))
-		return true;
-	formats = n > 0 ? calloc((size_t)n, sizeof(*formats)) : NULL;
-	if (formats && query_formats(dpy, n, formats, &n)) {
-		for (EGLint i = 0; i < n && !found; i++)
-			found = (uint32_t)formats[i] == fourcc;
-	}
-	free(formats);
-	return found;
-}
-
-/* The modifiers the driver lists for @fourcc: their number, or -1 when it
- * cannot say (no query, or it fails). *@mods (caller frees) holds them. */
-static EGLint driver_modifiers(EGLDisplay dpy, uint32_t fourcc,
-			       EGLuint64KHR **mods)
-{
-	EGLint n = 0;
-
-	*mods = NULL;
-	if (!query_modifiers ||
-	    !query_modifiers(dpy, (EGLint)fourcc, 0, NULL, NULL, &n) || n < 0)
-		return -1;
-	if (n == 0)
-		return 0;
-	*mods = calloc((size_t)n, sizeof(**mods));
-	if (!*mods ||
-	    !query_modifiers(dpy, (EGLint)fourcc, n, *mods, NULL, &n)) {
-		free(*mods);
-		*mods = NULL;
-		return -1;
-	}
-	return n;
+	return sb_display_caps_has_format(dpy, fourcc);
 }
 
 /* Does the driver list @modifier for @fourcc? DRM_FORMAT_MOD_LINEAR
@@ -73,14 +40,8 @@ static EGLint driver_modifiers(EGLDisplay dpy, uint32_t fourcc,
 static bool driver_has_modifier(EGLDisplay dpy, uint32_t fourcc,
 				uint64_t modifier)
 {
-	EGLuint64KHR *mods;
-	EGLint n = driver_modifiers(dpy, fourcc, &mods);
-	bool found = modifier == DRM_FORMAT_MOD_LINEAR;
-
-	for (EGLint i = 0; i < n && !found; i++)
-		found = mods[i] == modifier;
-	free(mods);
-	return found;
+	return modifier == DRM_FORMAT_MOD_LINEAR ||
+	       sb_display_caps_has_modifier(dpy, fourcc, modifier, NULL);
 }
 
 /* An implicit modifier is linear for the CPU where the driver lists only
@@ -88,14 +49,7 @@ static bool driver_has_modifier(EGLDisplay dpy, uint32_t fourcc,
  * linear is how it reads the buffer, whoever made it. */
 static bool driver_only_linear(EGLDisplay dpy, uint32_t fourcc)
 {
-	EGLuint64KHR *mods;
-	EGLint n = driver_modifiers(dpy, fourcc, &mods);
-	bool only = n > 0;
-
-	for (EGLint i = 0; i < n && only; i++)
-		only = mods[i] == DRM_FORMAT_MOD_LINEAR;
-	free(mods);
-	return only;
+	return sb_display_caps_only_linear(dpy, fourcc);
 }
 
 static EGLint fail(EGLint error, const char *fmt, ...)
@@ -118,23 +72,17 @@ static EGLint fail(EGLint error, const char *fmt, ...)
 /* The attributes @dpy's extensions allow (attribs.h). */
 static void parse_opts(EGLDisplay dpy, bool wide, struct sb_attribs_opts *o)
 {
+	unsigned ext = sb_display_caps_flags(dpy); /* asked once */
+
 	*o = (struct sb_attribs_opts){
 		.wide = wide,
-		.modifiers = sb_display_has_extension(
-			dpy, "EGL_EXT_image_dma_buf_import_modifiers"),
-		.protected_content =
-			sb_display_has_extension(dpy,
-						 "EGL_EXT_protected_content") ||
-			sb_display_has_extension(dpy,
-						 "EGL_EXT_protected_surface"),
-		.texture_2d = sb_display_has_extension(
-			dpy, "EGL_KHR_gl_texture_2D_image"),
-		.texture_3d = sb_display_has_extension(
-			dpy, "EGL_KHR_gl_texture_3D_image"),
-		.wayland = sb_display_has_extension(
-			dpy, "EGL_WL_bind_wayland_display"),
-		.colorspace = sb_display_has_extension(
-			dpy, "EGL_EXT_image_gl_colorspace"),
+		.modifiers = ext & SB_CAPS_DMA_BUF_IMPORT_MODIFIERS,
+		.protected_content = ext & (SB_CAPS_PROTECTED_CONTENT |
+					    SB_CAPS_PROTECTED_SURFACE),
+		.texture_2d = ext & SB_CAPS_GL_TEXTURE_2D_IMAGE,
+		.texture_3d = ext & SB_CAPS_GL_TEXTURE_3D_IMAGE,
+		.wayland = ext & SB_CAPS_WL_BIND_WAYLAND_DISPLAY,
+		.colorspace = ext & SB_CAPS_IMAGE_GL_COLORSPACE,
 	};
 }
 

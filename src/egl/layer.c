@@ -29,6 +29,8 @@ sharedbuf_layer_get_stats(struct sharedbuf_layer_stats *out, size_t size)
 		.layer_syncs = sb_layer_sync_count(),
 		.next_vendor = sb_layer.next.library,
 		.next_json = sb_layer.next.json,
+		.display_lists_asked =
+			atomic_load(&sb_layer.display_lists_asked),
 	};
 
 	memcpy(out, &s, size < sizeof(s) ? size : sizeof(s));

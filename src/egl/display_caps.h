@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the next vendor lists for each display, asked once and kept: its
+ * dma-buf formats, each format's modifiers and external-only flags
+ * (eglQueryDmaBufFormatsEXT, eglQueryDmaBufModifiersEXT), and the
+ * extensions of its EGL_EXTENSIONS string the layer tests (caps_table.h).
+ *
+ * Filled at the first lookup on an initialised display (the driver asked
+ * with no lock held; the first answer is published, racing threads throw
+ * theirs away), dropped at eglTerminate (a display lists again only after
+ * eglInitialize). Lookups take no lock and make no driver call once
+ * filled. Tables are immutable and kept until unload: a lookup racing
+ * eglTerminate reads the old one. A re-initialised display listing what
+ * it listed before reuses its old table, so memory stays bounded.
+ *
+ * On a display not initialised through the layer, or when the driver does
+ * not answer or memory runs out, nothing is kept and the lookups answer
+ * as for a driver that lists nothing: every format passes (the driver's own
+ * check decides), no modifier and no extension is listed.
+ */
+#ifndef SB_DISPLAY_CAPS_H
+#define SB_DISPLAY_CAPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <EGL/egl.h>
+
+#include "caps_table.h"
+
+/* Per display, in its display_state record. Zero is "nothing kept". */
+struct sb_display_caps_slot {
+	struct sb_caps_table *_Atomic live; /* published, or NULL */
+	struct kept_table *kept;	    /* every table published */
+	unsigned generation;		    /* eglTerminates seen */
+};
+
+/* Does the driver list @fourcc for @dpy (true if it lists no formats)? */
+bool sb_display_caps_has_format(EGLDisplay dpy, uint32_t fourcc);
+
+/* Does it list @modifier for @fourcc? *@external_only (if not NULL) then
+ * says whether the pair is external-only. */
+bool sb_display_caps_has_modifier(EGLDisplay dpy, uint32_t fourcc,
+				  uint64_t modifier, bool *external_only);
+
+/* Does it list DRM_FORMAT_MOD_LINEAR, and nothing else, for @fourcc? */
+bool sb_display_caps_only_linear(EGLDisplay dpy, uint32_t fourcc);
+
+/* Its extensions the layer tests: SB_CAPS_* bits. */
+unsigned sb_display_caps_flags(EGLDisplay dpy);
+
+/* display_state.c: eglTerminate(@s's display) succeeded; unload. */
+void sb_display_caps_drop(struct sb_display_caps_slot *s);
+void sb_display_caps_finish(struct sb_display_caps_slot *s);
+
+#endif
