@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Verdicts on Piglit results (read with Piglit's own framework).
+
+  compare.py PIGLIT_SRC sharedbuf RESULTS
+      sharedbuf's profile: every test passes or skips.
+  compare.py PIGLIT_SRC upstream BARE LAYER [--markdown]
+      upstream tests on bare Mesa and through the layer, side by side (and
+      each subtest): nothing that passes bare may do worse through the
+      layer, nothing may crash or time out through the layer unless it does
+      bare, and every test run through the layer must show the layer was
+      loaded in its process ("wrapping EGL vendor", SHAREDBUF_DEBUG=info).
+      --markdown prints the table README.md shows.
+Exit status 0 when the verdict holds, 1 otherwise.
+"""
+import collections
+import sys
+
+GOOD = ('pass', 'skip')
+LOADED = 'wrapping EGL vendor'
+REFUSED = 'dma-buf import refused'
+
+
+def load(src, path):
+    sys.path.insert(0, src)
+    from framework import backends
+    return backends.load(path)
+
+
+def first_line(text, what):
+    for line in (text or '').splitlines():
+        if what in line:
+            return line.split('] ', 1)[-1].strip()
+    return ''
+
+
+def sharedbuf(res):
+    counts = collections.Counter()
+    bad = []
+    for name, t in sorted(res.tests.items()):
+        r = str(t.result)
+        counts[r] += 1
+        if r not in GOOD:
+            why = first_line(t.out, 'FAIL') or first_line(t.out, 'run-test')
+            bad.append('%s: %s %s' % (r, name, why))
+    print('\n'.join(bad))
+    print('sharedbuf profile: %s' % ', '.join(
+        '%d %s' % (n, r) for r, n in sorted(counts.items())))
+    return 0 if not bad and counts['pass'] else 1
+
+
+def rows(bare, layer):
+    """(name, bare result, layer result, layer test) for tests and subtests"""
+    for name in sorted(set(bare.tests) | set(layer.tests)):
+        b, l = bare.tests.get(name), layer.tests.get(name)
+        br = str(b.result) if b else 'missing'
+        lr = str(l.result) if l else 'missing'
+        yield name, br, lr, l
+        subs = set(b.subtests if b else {}) | set(l.subtests if l else {})
+        for s in sorted(subs):
+            yield ('%s@%s' % (name, s),
+                   str(b.subtests.get(s, 'missing')) if b else 'missing',
+                   str(l.subtests.get(s, 'missing')) if l else 'missing', None)
+
+
+def worse(br, lr):
+    if br == 'pass' and lr != 'pass':
+        return True
+    return lr in ('crash', 'timeout', 'fail', 'warn') and br != lr
+
+
+def upstream(bare, layer, markdown):
+    problems = []
+    table = []
+    counts = {'bare': collections.Counter(), 'layer': collections.Counter()}
+    for name, br, lr, lt in rows(bare, layer):
+        note = ''
+        if lt is not None:
+            counts['bare'][br] += 1
+            counts['layer'][lr] += 1
+            if lr != 'skip' and LOADED not in (lt.err or ''):
+                problems.append('%s: the layer was not loaded' % name)
+            note = first_line(lt.err, REFUSED)
+        if worse(br, lr):
+            problems.append('%s: %s bare, %s through the layer %s' %
+                            (name, br, lr, note))
+        table.append((name, br, lr, note))
+    if markdown:
+        print('| test | bare Mesa 25 | through the layer |')
+        print('|---|---|---|')
+        for name, br, lr, _ in table:
+            short = name.replace('spec@', '', 1)
+            print('| `%s` | %s | %s |' % (short, br, lr))
+    else:
+        w = max(len(n) for n, *_ in table)
+        for name, br, lr, note in table:
+            print('%-*s  %-7s %-7s %s' % (w, name, br, lr, note))
+    for side in ('bare', 'layer'):
+        print('upstream %s: %s' % (side, ', '.join(
+            '%d %s' % (n, r) for r, n in sorted(counts[side].items()))))
+    print('\n'.join(problems) if problems else
+          'upstream: no regression through the layer')
+    return 1 if problems else 0
+
+
+def main(argv):
+    if len(argv) == 4 and argv[2] == 'sharedbuf':
+        return sharedbuf(load(argv[1], argv[3]))
+    if len(argv) in (5, 6) and argv[2] == 'upstream':
+        return upstream(load(argv[1], argv[3]), load(argv[1], argv[4]),
+                        argv[5:] == ['--markdown'])
+    sys.exit(__doc__)
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
