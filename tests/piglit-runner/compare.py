@@ -41,7 +41,8 @@ def sharedbuf(res):
         r = str(t.result)
         counts[r] += 1
         if r not in GOOD:
-            why = first_line(t.out, 'FAIL') or first_line(t.out, 'run-test')
+            why = next((l.strip() for l in (t.out or '').splitlines()
+                        if l.strip() and not l.startswith('PIGLIT')), '')
             bad.append('%s: %s %s' % (r, name, why))
     print('\n'.join(bad))
     print('sharedbuf profile: %s' % ', '.join(
@@ -86,11 +87,19 @@ def upstream(bare, layer, markdown):
                             (name, br, lr, note))
         table.append((name, br, lr, note))
     if markdown:
+        # tests only; a test with subtests shows how many of them passed
         print('| test | bare Mesa 25 | through the layer |')
         print('|---|---|---|')
-        for name, br, lr, _ in table:
-            short = name.replace('spec@', '', 1)
-            print('| `%s` | %s | %s |' % (short, br, lr))
+        for name in sorted(set(bare.tests) | set(layer.tests)):
+            cells = [name.replace('spec@', '', 1)]
+            for res in (bare, layer):
+                t = res.tests.get(name)
+                cell = str(t.result) if t else 'missing'
+                if t and t.subtests:
+                    n = sum(str(v) == 'pass' for v in t.subtests.values())
+                    cell += ' (%d/%d subtests pass)' % (n, len(t.subtests))
+                cells.append(cell)
+            print('| `%s` | %s | %s |' % tuple(cells))
     else:
         w = max(len(n) for n, *_ in table)
         for name, br, lr, note in table:

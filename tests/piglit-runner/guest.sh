@@ -42,7 +42,7 @@ run() {
 	local name=$1 profile=$2
 	shift 2
 	echo "== piglit run: $name"
-	env "$@" python3 "$dir/src/piglit" run --overwrite --no-concurrency \
+	env "$@" /usr/bin/python3 "$dir/src/piglit" run --overwrite --no-concurrency \
 		--platform gbm --log-level verbose --timeout "$timeout" \
 		--name "$name" "$profile" "$b/piglit/results/$name" || rc=1
 }

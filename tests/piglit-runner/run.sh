@@ -20,7 +20,7 @@ b=$1
 shift
 [ $# -gt 0 ] || set -- sharedbuf upstream
 dir=$(readlink -m "${SHAREDBUF_PIGLIT_DIR:-${SHAREDBUF_CACHE:-$PWD/.cache}/piglit}")
-piglit=(python3 "$dir/src/piglit")
+piglit=(/usr/bin/python3 "$dir/src/piglit")
 export SHAREDBUF_VM_TIMEOUT=${SHAREDBUF_VM_TIMEOUT:-3600}
 # The IO-APIC timer check panics a guest booting on a loaded host.
 export SHAREDBUF_VM_APPEND=${SHAREDBUF_VM_APPEND-no_timer_check}
@@ -44,13 +44,13 @@ guest() {
 for p; do
 	case $p in
 	sharedbuf)
-		python3 tests/piglit-runner/profile.py sharedbuf "$dir/src" "$b" \
+		/usr/bin/python3 tests/piglit-runner/profile.py sharedbuf "$dir/src" "$b" \
 			"$b/piglit/sharedbuf.xml.gz" || exit 1
 		guest sharedbuf || rc=1
 		"${piglit[@]}" summary html --overwrite "$b/piglit/html/sharedbuf" \
 			"$b/piglit/results/sharedbuf" || rc=1
 		echo "== piglit: sharedbuf"
-		python3 tests/piglit-runner/compare.py "$dir/src" sharedbuf \
+		/usr/bin/python3 tests/piglit-runner/compare.py "$dir/src" sharedbuf \
 			"$b/piglit/results/sharedbuf" || rc=1
 		;;
 	upstream)
@@ -58,7 +58,7 @@ for p; do
 		"${piglit[@]}" summary html --overwrite "$b/piglit/html/upstream" \
 			"$b/piglit/results/upstream-bare" "$b/piglit/results/upstream-layer" || rc=1
 		echo "== piglit: upstream, bare and through the layer"
-		python3 tests/piglit-runner/compare.py "$dir/src" upstream \
+		/usr/bin/python3 tests/piglit-runner/compare.py "$dir/src" upstream \
 			"$b/piglit/results/upstream-bare" "$b/piglit/results/upstream-layer" || rc=1
 		;;
 	*)

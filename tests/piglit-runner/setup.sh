@@ -12,7 +12,8 @@
 #   $DIR/upstream.xml.gz  the upstream profile (tests/piglit-runner/profile.py)
 #   $DIR/apt/ $DIR/dl/ $DIR/stamps/  apt state, the tarball, step stamps
 # Idempotent: a warm run only checks stamps and files, with no network.
-# Needs root only to install missing Debian packages.
+# Needs root only to install missing Debian packages. Piglit runs on
+# Debian's /usr/bin/python3 (its python3-mako and python3-numpy).
 #
 # Env: SHAREDBUF_PIGLIT_DIR (${SHAREDBUF_CACHE:-<project>/.cache}/piglit)
 set -euo pipefail
@@ -117,7 +118,7 @@ build() {
 		for b in "${bins[@]}"; do [ -x "$DIR/build/bin/$b" ] || break; done
 		[ -x "$DIR/build/bin/$b" ] && return 0
 	fi
-	mapfile -t bins < <(python3 "$HERE/profile.py" binaries "$DIR/src")
+	mapfile -t bins < <(/usr/bin/python3 "$HERE/profile.py" binaries "$DIR/src")
 	[ ${#bins[@]} -gt 0 ] || die "the upstream profile names no programs"
 	say "building ${#bins[@]} programs (cmake + ninja, log in $LOG)"
 	mkdir -p "$DIR/build"
@@ -130,7 +131,7 @@ build() {
 profile() {
 	local key="$TARBALL $(sha256sum < "$HERE/profile.py")"
 	stamp_ok profile "$key" && [ -s "$DIR/upstream.xml.gz" ] && return 0
-	quietly python3 "$HERE/profile.py" upstream "$DIR/src" "$DIR/upstream.xml.gz"
+	quietly /usr/bin/python3 "$HERE/profile.py" upstream "$DIR/src" "$DIR/upstream.xml.gz"
 	stamp_write profile "$key"
 }
 
