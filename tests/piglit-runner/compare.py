@@ -44,7 +44,8 @@ def sharedbuf(res):
             why = next((l.strip() for l in (t.out or '').splitlines()
                         if l.strip() and not l.startswith('PIGLIT')), '')
             bad.append('%s: %s %s' % (r, name, why))
-    print('\n'.join(bad))
+    if bad:
+        print('\n'.join(bad))
     print('sharedbuf profile: %s' % ', '.join(
         '%d %s' % (n, r) for r, n in sorted(counts.items())))
     return 0 if not bad and counts['pass'] else 1

@@ -23,6 +23,8 @@ export PIGLIT_BUILD_DIR=$dir/build WAFFLE_GBM_DEVICE=/dev/dri/card0
 export SHAREDBUF_NEXT_VENDOR=$SHAREDBUF_MESA_JSON
 # upstream tests get Piglit's own timeout; sharedbuf's have meson's (run-test)
 timeout=${SHAREDBUF_PIGLIT_TIMEOUT:-600}
+# more options for `piglit run`, e.g. SHAREDBUF_PIGLIT_ARGS="-t sample_"
+read -r -a extra <<< "${SHAREDBUF_PIGLIT_ARGS:-}"
 rc=0
 
 # xvfb: an X server on :99 for the upstream tests that use X11
@@ -44,7 +46,7 @@ run() {
 	echo "== piglit run: $name"
 	env "$@" /usr/bin/python3 "$dir/src/piglit" run --overwrite --no-concurrency \
 		--platform gbm --log-level verbose --timeout "$timeout" \
-		--name "$name" "$profile" "$b/piglit/results/$name" || rc=1
+		--name "$name" "${extra[@]}" "$profile" "$b/piglit/results/$name" || rc=1
 }
 
 for p; do

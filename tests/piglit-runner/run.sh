@@ -10,8 +10,11 @@
 #   BUILD/piglit/html/{sharedbuf,upstream}/index.html
 # Exit 0 when every profile ran and its verdict holds.
 #
-# Env: SHAREDBUF_PIGLIT_DIR (see setup.sh), SHAREDBUF_CACHE, and
-#      SHAREDBUF_VM_TIMEOUT (default 3600 s per guest).
+# Env: SHAREDBUF_PIGLIT_DIR (see setup.sh), SHAREDBUF_CACHE,
+#      SHAREDBUF_VM_TIMEOUT (default 3600 s per guest), and for the guest:
+#      SHAREDBUF_PIGLIT_ARGS (more `piglit run` options, e.g. "-t sample_"),
+#      SHAREDBUF_PIGLIT_TIMEOUT (an upstream test's, 600 s),
+#      SHAREDBUF_PIGLIT_TIMEOUT_MULTIPLIER (of meson's timeouts, 3).
 set -u
 here=$(dirname "$(readlink -f "$0")")
 cd "$here/../.." || exit 1
@@ -24,6 +27,7 @@ piglit=(/usr/bin/python3 "$dir/src/piglit")
 export SHAREDBUF_VM_TIMEOUT=${SHAREDBUF_VM_TIMEOUT:-3600}
 # The IO-APIC timer check panics a guest booting on a loaded host.
 export SHAREDBUF_VM_APPEND=${SHAREDBUF_VM_APPEND-no_timer_check}
+export SHAREDBUF_VM_PASSENV="${SHAREDBUF_VM_PASSENV:-} SHAREDBUF_PIGLIT_ARGS SHAREDBUF_PIGLIT_TIMEOUT SHAREDBUF_PIGLIT_TIMEOUT_MULTIPLIER"
 
 tests/piglit-runner/setup.sh || exit 1
 mkdir -p "$b/piglit/results" "$b/piglit/html"
