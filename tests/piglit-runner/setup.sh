@@ -113,7 +113,8 @@ source_unpack() {
 }
 
 build() {
-	local key="$TARBALL ${CMAKE_OPTS[*]} $(sha256sum < "$HERE/profile.py")" bins=() b
+	local key bins=() b
+	key="$TARBALL ${CMAKE_OPTS[*]} $(sha256sum < "$HERE/profile.py")"
 	if stamp_ok build "$key" && mapfile -t bins < "$DIR/stamps/bins" && [ ${#bins[@]} -gt 0 ]; then
 		for b in "${bins[@]}"; do [ -x "$DIR/build/bin/$b" ] || break; done
 		[ -x "$DIR/build/bin/$b" ] && return 0
@@ -129,7 +130,8 @@ build() {
 }
 
 profile() {
-	local key="$TARBALL $(sha256sum < "$HERE/profile.py")"
+	local key
+	key="$TARBALL $(sha256sum < "$HERE/profile.py")"
 	stamp_ok profile "$key" && [ -s "$DIR/upstream.xml.gz" ] && return 0
 	quietly /usr/bin/python3 "$HERE/profile.py" upstream "$DIR/src" "$DIR/upstream.xml.gz"
 	stamp_write profile "$key"
@@ -141,4 +143,4 @@ source_fetch
 source_unpack
 build
 profile
-say "ready: $(sed 's/\.orig\..*//' <<< "$TARBALL") in $DIR"
+say "ready: ${TARBALL%%.orig.*} in $DIR"
