@@ -1,6 +1,8 @@
 # sharedbuf: two commands set everything up and run (see README.md).
 #   make check   host packages, guest kernel + Mesa 25, build, all tests
 #   make demo    the same set-up, then demo.png from the guest
+#   make deb     the Debian packages in .cache/deb (make check builds them
+#                too, and checks them installed in the guest)
 # Knobs: SANITIZE=0 skips the ASan+UBSan and TSan builds (CI keeps them on),
 #        BUILD / ASAN_BUILD / TSAN_BUILD name the build dirs.
 BUILD      ?= build
@@ -18,16 +20,23 @@ TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(
 # and Mesa below it is not instrumented, so it would only be slower.
 TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf
 
-.PHONY: check demo setup build format clean import-report fuzz
+.PHONY: check demo deb setup build format clean import-report fuzz
 
 check: build
 	tests/check.sh $(BUILDS)
 
 demo: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD)
+	SHAREDBUF_VM_MODULES="vgem vivid" \
+	SHAREDBUF_VM_APPEND="vivid.n_devs=2 vivid.allocators=0,1" \
 	tests/vm/run.sh sh -c '__EGL_VENDOR_LIBRARY_FILENAMES=$$PWD/$(BUILD)/src/egl/sharedbuf-build.json \
 		SHAREDBUF_NEXT_VENDOR=$$SHAREDBUF_MESA_JSON $(BUILD)/tools/sharedbuf-demo demo.png'
-	@echo "demo: wrote $(CURDIR)/demo.png and $(CURDIR)/demo-cpu.png"
+	@echo "demo: wrote $(CURDIR)/demo.png, $(CURDIR)/demo-cpu.png and $(CURDIR)/demo-camera.png"
+
+# libsharedbuf0, libsharedbuf-dev, libegl-sharedbuf0, sharedbuf-tools:
+# dpkg-buildpackage -b in a clean copy, then lintian (scripts/build-deb.sh).
+deb: setup
+	scripts/build-deb.sh
 
 # What each malformed import does on bare Mesa and through the layer.
 import-report: setup $(BUILD)/build.ninja
@@ -46,16 +55,20 @@ setup:
 build: setup $(addsuffix /build.ninja,$(BUILDS))
 	for b in $(BUILDS); do ninja -C $$b || exit 1; done
 
+# make's builds have every part and -Werror (a packager's default is off).
+MESON_SETUP := meson setup -Dwerror=true -Dtools=enabled -Dtests=enabled \
+	-Ddemo=enabled -Dbench=enabled
+
 $(BUILD)/build.ninja:
-	meson setup $(BUILD)
+	$(MESON_SETUP) $(BUILD)
 
 $(ASAN_BUILD)/build.ninja:
-	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined \
+	$(MESON_SETUP) $(ASAN_BUILD) -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dc_args=-fno-sanitize-recover=all
 	echo '$(SAN_ENV)' > $(ASAN_BUILD)/sanitizer.env
 
 $(TSAN_BUILD)/build.ninja:
-	meson setup $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
+	$(MESON_SETUP) $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
 	echo '$(TSAN_ENV)' > $(TSAN_BUILD)/sanitizer.env
 	printf '%s\n' $(TSAN_TESTS) > $(TSAN_BUILD)/test-filter
 

@@ -8,6 +8,9 @@ PACKAGES=(
 	gcc libc6-dev make meson ninja-build pkg-config python3
 	libegl-dev libgles-dev libdrm-dev libgbm-dev libepoxy-dev libpng-dev
 	linux-libc-dev
+	libglvnd-core-dev # <glvnd/libeglabi.h>, the EGL vendor ABI
+	libjson-c-dev     # reading glvnd vendor JSON files
+	debhelper dpkg-dev fakeroot lintian # make deb: the Debian packages
 	clang libclang-rt-14-dev # libFuzzer, for tests/fuzz
 	mesa-utils # eglinfo: the unmodified EGL program of the pass-through test
 	libegl-mesa0 # the host's own Mesa, for host-side layer tests

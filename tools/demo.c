@@ -259,7 +259,9 @@ static int run(struct demo *d, const char *path)
 		return 1;
 	printf("wrote %s (%dx%d, %d of %d exporters)\n", path, OUT_W, OUT_H,
 	       count_ok(d), SHAREDBUF_EXPORTER_COUNT);
-	return demo_cpu_strip(d->egl.dpy, d->layer, path) ? 0 : 1;
+	if (!demo_cpu_strip(d->egl.dpy, d->layer, path))
+		return 1;
+	return demo_camera_picture(d->egl.dpy, path) ? 0 : 1;
 }
 
 int main(int argc, char **argv)

@@ -98,6 +98,15 @@ GLuint tile_stand_in_texture(const struct tile *t);
  * true. False when the strip could not be made. */
 bool demo_cpu_strip(EGLDisplay dpy, bool layer, const char *out_png);
 
+/* --- demo_camera.c ----------------------------------------------------- */
+
+/* The camera scene, written next to @out_png ("demo.png" ->
+ * "demo-camera.png"): vivid's two instances (vmalloc, dma-contig), the
+ * naive udmabuf and sharedbuf's choice, each captured frame drawn by GL
+ * from its dma-buf and labelled. Without vivid it says so and skips: true.
+ * False when the picture could not be made. */
+bool demo_camera_picture(EGLDisplay dpy, const char *out_png);
+
 /* --- demo_font.c ------------------------------------------------------- */
 
 #endif

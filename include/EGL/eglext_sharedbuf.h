@@ -76,6 +76,27 @@ EGLAPI EGLBoolean EGLAPIENTRY eglUnlockImageSHAREDBUF(EGLDisplay dpy,
 #endif
 #endif /* EGL_SHAREDBUF_image_cpu_access */
 
+#ifndef EGL_SHAREDBUF_image_allocate
+#define EGL_SHAREDBUF_image_allocate 1
+/* eglAllocateImageSHAREDBUF attributes */
+#define EGL_ALLOC_USAGE_SHAREDBUF	0x3F87 /* bitfield, below */
+#define EGL_ALLOC_FORMAT_SHAREDBUF	0x3F88 /* a DRM fourcc; repeatable */
+#define EGL_ALLOC_CONSTRAINTS_SHAREDBUF 0x3F89 /* serialised constraints */
+/* EGL_ALLOC_USAGE_SHAREDBUF bits */
+#define EGL_ALLOC_SAMPLE_BIT_SHAREDBUF	  0x0001
+#define EGL_ALLOC_RENDER_BIT_SHAREDBUF	  0x0002
+#define EGL_ALLOC_CPU_READ_BIT_SHAREDBUF  0x0004
+#define EGL_ALLOC_CPU_WRITE_BIT_SHAREDBUF 0x0008
+typedef EGLImage(EGLAPIENTRYP PFNEGLALLOCATEIMAGESHAREDBUFPROC)(
+	EGLDisplay dpy, EGLint width, EGLint height,
+	const EGLAttrib *attrib_list);
+#ifdef EGL_EGLEXT_PROTOTYPES
+EGLAPI EGLImage EGLAPIENTRY
+eglAllocateImageSHAREDBUF(EGLDisplay dpy, EGLint width, EGLint height,
+			  const EGLAttrib *attrib_list);
+#endif
+#endif /* EGL_SHAREDBUF_image_allocate */
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,10 +16,15 @@
  * same fences there, with no timeout, and the lock costs little more than
  * the two ioctls.
  *
- * Linear layouts are mapped directly. Tiled bytes are never handed out as
- * if they were linear: a tiled image is mapped through the driver (GBM on a
- * DRM render node, $SHAREDBUF_GBM_DEVICE to choose one; plane 0 only),
- * or refused with SHAREDBUF_ERR_UNSUPPORTED where no driver maps it.
+ * Layouts known to be linear are mapped directly: DRM_FORMAT_MOD_LINEAR,
+ * or DRM_FORMAT_MOD_INVALID (no modifier) where every plane's exporter has
+ * no tiling (udmabuf, the system dma-heap: /proc/self/fdinfo's exp_name).
+ * Other bytes are never handed out as if they were linear: a tiled image,
+ * or one without a modifier from an exporter that may tile (any DRM
+ * driver's), is mapped through the driver (GBM on a DRM render node,
+ * $SHAREDBUF_GBM_DEVICE to choose one, ignored in a setuid or setgid
+ * process; plane 0 only), or refused with
+ * SHAREDBUF_ERR_UNSUPPORTED where no driver maps it.
  */
 #ifndef SHAREDBUF_CPU_H
 #define SHAREDBUF_CPU_H
@@ -42,7 +47,7 @@ extern "C" {
 struct sharedbuf_image_layout {
 	uint32_t width, height; /**< pixels */
 	uint32_t fourcc;	/**< DRM_FORMAT_* */
-	uint64_t modifier;	/**< DRM_FORMAT_MOD_LINEAR or _INVALID */
+	uint64_t modifier;	/**< DRM_FORMAT_MOD_*; _INVALID: none */
 	unsigned num_planes;
 	struct {
 		int fd;		 /**< the plane's dma-buf; borrowed */
@@ -62,9 +67,9 @@ struct sharedbuf_cpu_image;
  * (the same inode, whatever the fd) share one fd and, later, one mapping.
  * Maps nothing yet: the first lock of a dma-buf maps all of it, read-write
  * when its fd was opened O_RDWR, else read-only.
- * A modifier other than DRM_FORMAT_MOD_LINEAR or _INVALID is imported
+ * A layout not known to be linear (see the top of this file) is imported
  * into GBM and test-mapped here.
- * Errors: SHAREDBUF_ERR_UNSUPPORTED for such a modifier no GBM driver
+ * Errors: SHAREDBUF_ERR_UNSUPPORTED for such a layout no GBM driver
  * maps, SHAREDBUF_ERR_INVALID for any refused layout (the reason is logged
  * at SHAREDBUF_DEBUG=info), SHAREDBUF_ERR_IO, _NO_MEMORY. *@out is NULL on
  * failure.

@@ -115,7 +115,8 @@ enum sharedbuf_fence_path {
  * that fails with ENOTTY means POLL; the first export or import that works
  * means SYNC_FILE). SHAREDBUF_FENCE_PATH=poll in the environment forces
  * POLL, to test the fallback on new kernels; it is read at the first fence
- * call, and other values are logged and ignored. Before anything is known,
+ * call, and other values are logged and ignored (all values in a setuid or
+ * setgid process). Before anything is known,
  * an fd that is not a dma-buf cannot be probed: the answer is POLL, and
  * nothing is recorded.
  */

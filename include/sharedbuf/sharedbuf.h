@@ -36,6 +36,8 @@ enum sharedbuf_result {
 	SHAREDBUF_ERR_ACCESS,	   /**< write access to a read-only fd */
 	SHAREDBUF_ERR_FAULT,	   /**< the buffer's memory faulted (SIGBUS)
 				      during a guarded CPU lock */
+	SHAREDBUF_ERR_CONFLICT,	   /**< importers' constraints conflict, or
+				      a buffer's layout misses one */
 };
 
 /** A short English name for @r ("ok", "no device", ...). */
@@ -68,7 +70,7 @@ struct sharedbuf_buffer {
  * opened read-write so it can be mapped for writing) and returns
  * SHAREDBUF_OK; on failure leaves @out->fd at -1.
  * DUMB uses the first DRM card node that creates dumb buffers, or the node
- * named by SHAREDBUF_DUMB_DEVICE.
+ * named by SHAREDBUF_DUMB_DEVICE (ignored in a setuid or setgid process).
  */
 enum sharedbuf_result sharedbuf_buffer_alloc(enum sharedbuf_exporter exporter,
 					     uint32_t width, uint32_t height,
@@ -78,7 +80,8 @@ enum sharedbuf_result sharedbuf_buffer_alloc(enum sharedbuf_exporter exporter,
 /** Closes out->fd (if >= 0) and sets it to -1. NULL: no-op. */
 void sharedbuf_buffer_finish(struct sharedbuf_buffer *buf);
 
-/** Bytes per pixel of single-plane @fourcc, or 0 when sharedbuf lacks it. */
+/** Bytes per pixel of single-plane @fourcc, or 0 when sharedbuf lacks it
+ * or its pixels take no whole number of bytes each (no linear layout). */
 uint32_t sharedbuf_format_cpp(uint32_t fourcc);
 
 /**

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <drm_fourcc.h>
 
 /* The attributes EGL_LINUX_DMA_BUF_EXT takes, by field. */
 enum field {
@@ -18,47 +19,95 @@ enum field {
 	F_VSITE,
 	F_PRESERVED,
 	F_PROTECTED,
+	F_TEXTURE_LEVEL,
+	F_TEXTURE_ZOFFSET,
+	F_WAYLAND_PLANE,
+	F_COLORSPACE,
 	F_COUNT,
 };
 
 enum plane_attr { P_FD, P_OFFSET, P_PITCH, P_MOD_LO, P_MOD_HI };
 
 #define PLANE(i, a) (F_PLANE0 + 5 * (i) + (a))
-#define PLANE_TOKENS(i)                                                       \
-	{EGL_DMA_BUF_PLANE##i##_FD_EXT, PLANE(i, P_FD), false},               \
-		{EGL_DMA_BUF_PLANE##i##_OFFSET_EXT, PLANE(i, P_OFFSET),       \
-		 false},                                                      \
-		{EGL_DMA_BUF_PLANE##i##_PITCH_EXT, PLANE(i, P_PITCH), false}, \
-		{EGL_DMA_BUF_PLANE##i##_MODIFIER_LO_EXT, PLANE(i, P_MOD_LO),  \
-		 true},                                                       \
-	{                                                                     \
-		EGL_DMA_BUF_PLANE##i##_MODIFIER_HI_EXT, PLANE(i, P_MOD_HI),   \
-			true                                                  \
+/* The extension an attribute needs besides EGL_EXT_image_dma_buf_import
+ * (struct sb_attribs_opts). */
+enum needs {
+	N_NONE,
+	N_MODIFIERS,
+	N_PROTECTED,
+	N_TEXTURE_2D,
+	N_TEXTURE_3D,
+	N_WAYLAND,
+	N_COLORSPACE,
+};
+
+#define PLANE_TOKENS(i)                                                        \
+	{EGL_DMA_BUF_PLANE##i##_FD_EXT, PLANE(i, P_FD), N_NONE},               \
+		{EGL_DMA_BUF_PLANE##i##_OFFSET_EXT, PLANE(i, P_OFFSET),        \
+		 N_NONE},                                                      \
+		{EGL_DMA_BUF_PLANE##i##_PITCH_EXT, PLANE(i, P_PITCH), N_NONE}, \
+		{EGL_DMA_BUF_PLANE##i##_MODIFIER_LO_EXT, PLANE(i, P_MOD_LO),   \
+		 N_MODIFIERS},                                                 \
+	{                                                                      \
+		EGL_DMA_BUF_PLANE##i##_MODIFIER_HI_EXT, PLANE(i, P_MOD_HI),    \
+			N_MODIFIERS                                            \
 	}
+
+#ifndef EGL_WAYLAND_PLANE_WL
+#define EGL_WAYLAND_PLANE_WL 0x31D6 /* EGL_WL_bind_wayland_display */
+#endif
 
 static const struct token {
 	EGLint token;
 	enum field field;
-	bool modifiers_ext; /* only with ..._import_modifiers */
+	enum needs needs;
 } tokens[] = {
-	{EGL_WIDTH, F_WIDTH, false},
-	{EGL_HEIGHT, F_HEIGHT, false},
-	{EGL_LINUX_DRM_FOURCC_EXT, F_FOURCC, false},
+	{EGL_WIDTH, F_WIDTH, N_NONE},
+	{EGL_HEIGHT, F_HEIGHT, N_NONE},
+	{EGL_LINUX_DRM_FOURCC_EXT, F_FOURCC, N_NONE},
 	PLANE_TOKENS(0),
 	PLANE_TOKENS(1),
 	PLANE_TOKENS(2),
-	{EGL_DMA_BUF_PLANE3_FD_EXT, PLANE(3, P_FD), true},
-	{EGL_DMA_BUF_PLANE3_OFFSET_EXT, PLANE(3, P_OFFSET), true},
-	{EGL_DMA_BUF_PLANE3_PITCH_EXT, PLANE(3, P_PITCH), true},
-	{EGL_DMA_BUF_PLANE3_MODIFIER_LO_EXT, PLANE(3, P_MOD_LO), true},
-	{EGL_DMA_BUF_PLANE3_MODIFIER_HI_EXT, PLANE(3, P_MOD_HI), true},
-	{EGL_YUV_COLOR_SPACE_HINT_EXT, F_CSC, false},
-	{EGL_SAMPLE_RANGE_HINT_EXT, F_RANGE, false},
-	{EGL_YUV_CHROMA_HORIZONTAL_SITING_HINT_EXT, F_HSITE, false},
-	{EGL_YUV_CHROMA_VERTICAL_SITING_HINT_EXT, F_VSITE, false},
-	{EGL_IMAGE_PRESERVED_KHR, F_PRESERVED, false},
-	{EGL_PROTECTED_CONTENT_EXT, F_PROTECTED, false},
+	{EGL_DMA_BUF_PLANE3_FD_EXT, PLANE(3, P_FD), N_MODIFIERS},
+	{EGL_DMA_BUF_PLANE3_OFFSET_EXT, PLANE(3, P_OFFSET), N_MODIFIERS},
+	{EGL_DMA_BUF_PLANE3_PITCH_EXT, PLANE(3, P_PITCH), N_MODIFIERS},
+	{EGL_DMA_BUF_PLANE3_MODIFIER_LO_EXT, PLANE(3, P_MOD_LO), N_MODIFIERS},
+	{EGL_DMA_BUF_PLANE3_MODIFIER_HI_EXT, PLANE(3, P_MOD_HI), N_MODIFIERS},
+	{EGL_YUV_COLOR_SPACE_HINT_EXT, F_CSC, N_NONE},
+	{EGL_SAMPLE_RANGE_HINT_EXT, F_RANGE, N_NONE},
+	{EGL_YUV_CHROMA_HORIZONTAL_SITING_HINT_EXT, F_HSITE, N_NONE},
+	{EGL_YUV_CHROMA_VERTICAL_SITING_HINT_EXT, F_VSITE, N_NONE},
+	{EGL_IMAGE_PRESERVED_KHR, F_PRESERVED, N_NONE},
+	{EGL_PROTECTED_CONTENT_EXT, F_PROTECTED, N_PROTECTED},
+	/* Meaningless for a dma-buf; Mesa accepts and ignores them. */
+	{EGL_GL_TEXTURE_LEVEL_KHR, F_TEXTURE_LEVEL, N_TEXTURE_2D},
+	{EGL_GL_TEXTURE_ZOFFSET_KHR, F_TEXTURE_ZOFFSET, N_TEXTURE_3D},
+	{EGL_WAYLAND_PLANE_WL, F_WAYLAND_PLANE, N_WAYLAND},
+	/* EGL_EXT_image_gl_colorspace (not Mesa 25; other vendors) */
+	{EGL_GL_COLORSPACE, F_COLORSPACE, N_COLORSPACE},
 };
+
+/* Does the display have what @n needs? */
+static bool allowed(enum needs n, const struct sb_attribs_opts *o)
+{
+	switch (n) {
+	case N_NONE:
+		return true;
+	case N_MODIFIERS:
+		return o->modifiers;
+	case N_PROTECTED:
+		return o->protected_content;
+	case N_TEXTURE_2D:
+		return o->texture_2d;
+	case N_TEXTURE_3D:
+		return o->texture_3d;
+	case N_WAYLAND:
+		return o->wayland;
+	case N_COLORSPACE:
+		return o->colorspace;
+	}
+	return false;
+}
 
 struct parsed {
 	bool seen[F_COUNT];
@@ -92,8 +141,10 @@ static enum sb_attribs_result collect(const void *list,
 		*bad = (EGLint)t;
 		if (!tok)
 			return SB_ATTRIBS_UNKNOWN;
-		if (tok->modifiers_ext && !o->modifiers)
+		if (tok->needs == N_MODIFIERS && !o->modifiers)
 			return SB_ATTRIBS_NO_MODIFIERS;
+		if (!allowed(tok->needs, o))
+			return SB_ATTRIBS_UNKNOWN;
 		if (p->seen[tok->field])
 			return SB_ATTRIBS_DUPLICATE;
 		p->seen[tok->field] = true;
@@ -211,10 +262,14 @@ static enum sb_attribs_result check_values(const struct parsed *p,
  * metadata: EGL_EXT_image_dma_buf_import_modifiers). */
 static unsigned image_planes(const struct parsed *p, const struct sb_format *f)
 {
-	unsigned n = f->planes;
+	unsigned n = f ? f->planes : 1;
 
 	for (unsigned i = n; i < SB_MAX_PLANES; i++) {
 		if (p->seen[PLANE(i, P_MOD_LO)] && p->seen[PLANE(i, P_MOD_HI)])
+			n = i + 1;
+		/* A format sharedbuf lacks has the planes given: the driver
+		 * knows how many it needs. */
+		if (!f && plane_given(p, i))
 			n = i + 1;
 	}
 	return n;
@@ -251,7 +306,10 @@ static void fill_layout(const struct parsed *p, unsigned planes,
 		l->planes[i].offset = (uint64_t)p->value[PLANE(i, P_OFFSET)];
 		l->planes[i].pitch = (uint64_t)p->value[PLANE(i, P_PITCH)];
 	}
-	l->has_modifier = p->seen[PLANE(0, P_MOD_LO)];
+	/* An explicit DRM_FORMAT_MOD_INVALID is no modifier (Mesa's
+	 * dri2_create_image_dma_buf passes it on as the implicit one). */
+	l->has_modifier = p->seen[PLANE(0, P_MOD_LO)] &&
+			  plane_modifier(p, 0) != DRM_FORMAT_MOD_INVALID;
 	if (l->has_modifier)
 		l->modifier = plane_modifier(p, 0);
 }
@@ -280,8 +338,11 @@ enum sb_attribs_result sb_attribs_parse(const void *list,
 	if (p.value[F_WIDTH] <= 0 || p.value[F_WIDTH] > INT32_MAX ||
 	    p.value[F_HEIGHT] <= 0 || p.value[F_HEIGHT] > INT32_MAX)
 		return SB_ATTRIBS_BAD_SIZE;
+	/* A fourcc the table lacks is parsed all the same (image_planes). */
 	f = sb_format_find((uint32_t)p.value[F_FOURCC]);
-	if (!f || p.value[F_FOURCC] < 0 || p.value[F_FOURCC] > UINT32_MAX) {
+	/* 32 bits, as an EGLint (DRM_FORMAT_BIG_ENDIAN makes it negative)
+	 * or as an unsigned EGLAttrib */
+	if (p.value[F_FOURCC] < INT32_MIN || p.value[F_FOURCC] > UINT32_MAX) {
 		*bad = EGL_LINUX_DRM_FOURCC_EXT;
 		return SB_ATTRIBS_UNKNOWN_FORMAT;
 	}
@@ -314,7 +375,7 @@ const char *sb_attribs_result_str(enum sb_attribs_result r)
 	case SB_ATTRIBS_BAD_FD:
 		return "fd negative or out of range";
 	case SB_ATTRIBS_UNKNOWN_FORMAT:
-		return "format not in sharedbuf's layout table";
+		return "fourcc not a 32-bit value";
 	case SB_ATTRIBS_EXTRA_PLANE:
 		return "attributes for a plane the format lacks";
 	case SB_ATTRIBS_BAD_HINT:

@@ -3,9 +3,12 @@
 
 #include <string.h>
 
+#include "debug.h"
 #include "display.h"
+#include "display_state.h"
 #include "entry.h"
 #include "image.h"
+#include "image_alloc.h"
 #include "layer_sync.h"
 #include "layer.h"
 #include "log.h"
@@ -20,6 +23,9 @@ static const struct wrap_table tables[] = {
 	{sb_image_wraps, &sb_image_wrap_count},
 	{sb_display_wraps, &sb_display_wrap_count},
 	{sb_layer_sync_wraps, &sb_layer_sync_wrap_count},
+	{sb_display_state_wraps, &sb_display_state_wrap_count},
+	{sb_debug_wraps, &sb_debug_wrap_count},
+	{sb_image_alloc_wraps, &sb_image_alloc_wrap_count},
 };
 
 #define FOR_EACH_WRAP(w)                                                   \

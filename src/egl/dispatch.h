@@ -6,7 +6,7 @@
 #ifndef SB_DISPATCH_H
 #define SB_DISPATCH_H
 
-#include "glvnd_abi.h"
+#include <glvnd/libeglabi.h>
 
 /* An EGL function the layer wraps: glvnd gets @wrapper for @name when the
  * next vendor has @name (its function is then stored in *@next). */

@@ -8,11 +8,13 @@
 #include <EGL/eglext.h>
 
 #include "layer.h"
+#include "env.h"
 #include "log.h"
 
 /* The layer's display extensions, offered where dma-buf import is. */
 static const char layer_extensions[] =
-	"EGL_SHAREDBUF_image_fence EGL_SHAREDBUF_image_cpu_access";
+	"EGL_SHAREDBUF_image_fence EGL_SHAREDBUF_image_cpu_access "
+	"EGL_SHAREDBUF_image_allocate";
 
 static PFNEGLQUERYSTRINGPROC next_query_string;
 
@@ -60,7 +62,7 @@ bool sb_display_context_current(EGLDisplay dpy)
 
 bool sb_display_native_fences(EGLDisplay dpy)
 {
-	const char *env = getenv("SHAREDBUF_DRIVER_FENCES");
+	const char *env = sb_env_get("SHAREDBUF_DRIVER_FENCES");
 
 	if (env && strcmp(env, "0") == 0)
 		return false;

@@ -5,6 +5,10 @@
 #include <string.h>
 
 #include "EGL/eglext_sharedbuf.h"
+#include "debug.h"
+#include "display_state.h"
+#include "error.h"
+#include "image_alloc.h"
 #include "image_cpu.h"
 #include "image_sync.h"
 #include "layer.h"
@@ -14,6 +18,7 @@ enum entry_id {
 	IMAGE_ATTACH_SYNC,
 	LOCK_IMAGE,
 	UNLOCK_IMAGE,
+	ALLOCATE_IMAGE,
 	NUM_ENTRIES,
 };
 
@@ -24,8 +29,8 @@ struct entry {
 	atomic_int index; /* glvnd's, -1 until set */
 };
 
-/* The function behind @id for @dpy's vendor, or NULL with
- * EGL_BAD_DISPLAY set. What every stub does first. */
+/* The function behind @id for @dpy's vendor, or NULL with the error set
+ * (sb_entry_begin()'s checks). What every stub does first. */
 static void *fetch(EGLDisplay dpy, enum entry_id id);
 
 static EGLSync EGLAPIENTRY stub_create_image_sync(EGLDisplay dpy,
@@ -71,6 +76,16 @@ static EGLBoolean EGLAPIENTRY stub_unlock_image(EGLDisplay dpy, EGLImage image,
 	return fn ? fn(dpy, image, plane, release_fd) : EGL_FALSE;
 }
 
+static EGLImage EGLAPIENTRY stub_allocate_image(EGLDisplay dpy, EGLint width,
+						EGLint height,
+						const EGLAttrib *attribs)
+{
+	PFNEGLALLOCATEIMAGESHAREDBUFPROC fn =
+		(PFNEGLALLOCATEIMAGESHAREDBUFPROC)fetch(dpy, ALLOCATE_IMAGE);
+
+	return fn ? fn(dpy, width, height, attribs) : EGL_NO_IMAGE;
+}
+
 static struct entry entries[NUM_ENTRIES] = {
 	[CREATE_IMAGE_SYNC] = {"eglCreateImageSyncSHAREDBUF",
 			       (void *)sb_create_image_sync,
@@ -82,21 +97,52 @@ static struct entry entries[NUM_ENTRIES] = {
 			(void *)stub_lock_image, -1},
 	[UNLOCK_IMAGE] = {"eglUnlockImageSHAREDBUF", (void *)sb_unlock_image,
 			  (void *)stub_unlock_image, -1},
+	[ALLOCATE_IMAGE] = {"eglAllocateImageSHAREDBUF",
+			    (void *)sb_allocate_image,
+			    (void *)stub_allocate_image, -1},
 };
+
+/* The vendor of @dpy after the display checks, in EGL's order; NULL with
+ * the error set. */
+static __EGLvendorInfo *check_display(EGLDisplay dpy, const char *command)
+{
+	const __EGLapiExports *glvnd = sb_layer.glvnd;
+	__EGLvendorInfo *vendor = glvnd->getVendorFromDisplay(dpy);
+
+	sb_debug_begin(command, vendor ? dpy : EGL_NO_DISPLAY);
+	if (!vendor) {
+		sb_egl_fail(EGL_BAD_DISPLAY, "not a display of any vendor");
+		return NULL;
+	}
+	if (vendor == sb_layer.vendor && !sb_display_state_initialised(dpy)) {
+		sb_egl_fail(EGL_NOT_INITIALIZED,
+			    "display not initialised, or terminated");
+		return NULL;
+	}
+	return vendor;
+}
+
+bool sb_entry_begin(EGLDisplay dpy, const char *command)
+{
+	return check_display(dpy, command) != NULL;
+}
 
 static void *fetch(EGLDisplay dpy, enum entry_id id)
 {
 	const __EGLapiExports *glvnd = sb_layer.glvnd;
-	__EGLvendorInfo *vendor;
 	int index = atomic_load(&entries[id].index);
+	__EGLvendorInfo *vendor;
 	void *fn = NULL;
 
 	glvnd->threadInit();
-	vendor = glvnd->getVendorFromDisplay(dpy);
-	if (vendor && index >= 0)
+	vendor = check_display(dpy, entries[id].name);
+	if (!vendor)
+		return NULL;
+	if (index >= 0)
 		fn = (void *)glvnd->fetchDispatchEntry(vendor, index);
 	if (!fn) {
-		glvnd->setEGLError(EGL_BAD_DISPLAY);
+		sb_egl_fail(EGL_BAD_DISPLAY,
+			    "the display's vendor lacks this function");
 		return NULL;
 	}
 	glvnd->setLastVendor(vendor);

@@ -11,12 +11,20 @@
 #define SB_ENTRY_H
 
 #include <stdbool.h>
+#include <EGL/egl.h>
 
 /* The real function of a layer entry point @name, or NULL. */
 void *sb_entry_proc(const char *name);
 
 /* The dispatch stub of layer entry point @name, or NULL. */
 void *sb_entry_stub(const char *name);
+
+/* What every layer entry point does first, in EGL's error order: names
+ * @command for EGL_KHR_debug reports (debug.h), then checks @dpy:
+ * EGL_BAD_DISPLAY if no vendor knows it, EGL_NOT_INITIALIZED if it is the
+ * layer's and not initialised (never, or terminated since). False with the
+ * error set and reported; no driver call. */
+bool sb_entry_begin(EGLDisplay dpy, const char *command);
 
 /* Records glvnd's index for @name; false if @name is not the layer's. */
 bool sb_entry_set_index(const char *name, int index);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "error.h"
 
+#include "debug.h"
 #include "layer.h"
 #include "log.h"
 
@@ -63,7 +64,12 @@ EGLint sb_egl_error_for_layout(enum sb_layout_result r)
 
 void sb_egl_fail(EGLint error, const char *what)
 {
-	sb_log(SB_INFO, "EGL error 0x%04x: %s", (unsigned)error, what);
+	const char *cmd = sb_debug_command();
+
+	sb_log(SB_INFO, "%s: EGL error 0x%04x: %s", cmd ? cmd : "EGL",
+	       (unsigned)error, what);
+	/* the callback first, then the error, as Mesa and glvnd */
+	sb_debug_report(error, what);
 	sb_layer.glvnd->setEGLError(error);
 }
 

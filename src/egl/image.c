@@ -10,6 +10,8 @@
 #include <EGL/eglext.h>
 
 #include "display.h"
+#include "display_state.h"
+#include "entry.h"
 #include "error.h"
 #include "image_import.h"
 #include "layer.h"
@@ -83,6 +85,8 @@ static EGLImage EGLAPIENTRY create_image(EGLDisplay dpy, EGLContext ctx,
 {
 	const struct create_args a = {dpy, ctx, target, buffer, attribs, true};
 
+	if (!sb_entry_begin(dpy, "eglCreateImage"))
+		return EGL_NO_IMAGE;
 	return create(&a);
 }
 
@@ -93,6 +97,8 @@ static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
 {
 	const struct create_args a = {dpy, ctx, target, buffer, attribs, false};
 
+	if (!sb_entry_begin(dpy, "eglCreateImageKHR"))
+		return EGL_NO_IMAGE;
 	return create(&a);
 }
 
@@ -137,6 +143,7 @@ static EGLBoolean EGLAPIENTRY terminate(EGLDisplay dpy)
 		sb_registry_remove_display(dpy);
 		sb_layer_sync_forget(dpy);
 		sb_display_forget(dpy);
+		sb_display_state_terminated(dpy);
 	}
 	return ok;
 }

@@ -9,36 +9,21 @@
 #include <EGL/eglext.h>
 
 #include "attribs.h"
+#include "debug.h"
+#include "display.h"
 #include "error.h"
 #include "layer.h"
 #include "log.h"
 
-static PFNEGLQUERYSTRINGPROC query_string;
 static PFNEGLQUERYDMABUFFORMATSEXTPROC query_formats;
 static PFNEGLQUERYDMABUFMODIFIERSEXTPROC query_modifiers;
 
 void sb_import_init(void)
 {
-	query_string =
-		(PFNEGLQUERYSTRINGPROC)sb_layer_next_proc("eglQueryString");
 	query_formats = (PFNEGLQUERYDMABUFFORMATSEXTPROC)sb_layer_next_proc(
 		"eglQueryDmaBufFormatsEXT");
 	query_modifiers = (PFNEGLQUERYDMABUFMODIFIERSEXTPROC)sb_layer_next_proc(
 		"eglQueryDmaBufModifiersEXT");
-}
-
-static bool has_extension(EGLDisplay dpy, const char *name)
-{
-	const char *ext =
-		query_string ? query_string(dpy, EGL_EXTENSIONS) : NULL;
-	size_t len = strlen(name);
-
-	for (const char *p = ext; p && (p = strstr(p, name)); p += len) {
-		if ((p == ext || p[-1] == ' ') &&
-		    (p[len] == ' ' || p[len] == '\0'))
-			return true;
-	}
-	return false;
 }
 
 /* Does the driver list @fourcc? Without the query (no _modifiers
@@ -59,24 +44,58 @@ static bool driver_has_format(EGLDisplay dpy, uint32_t fourcc)
 	return found;
 }
 
-/* Does the driver list @modifier for @fourcc? */
+/* The modifiers the driver lists for @fourcc: their number, or -1 when it
+ * cannot say (no query, or it fails). *@mods (caller frees) holds them. */
+static EGLint driver_modifiers(EGLDisplay dpy, uint32_t fourcc,
+			       EGLuint64KHR **mods)
+{
+	EGLint n = 0;
+
+	*mods = NULL;
+	if (!query_modifiers ||
+	    !query_modifiers(dpy, (EGLint)fourcc, 0, NULL, NULL, &n) || n < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	*mods = calloc((size_t)n, sizeof(**mods));
+	if (!*mods ||
+	    !query_modifiers(dpy, (EGLint)fourcc, n, *mods, NULL, &n)) {
+		free(*mods);
+		*mods = NULL;
+		return -1;
+	}
+	return n;
+}
+
+/* Does the driver list @modifier for @fourcc? DRM_FORMAT_MOD_LINEAR
+ * passes without asking, as in Mesa (dri2_from_dma_bufs takes it for
+ * every format): a driver that cannot import it refuses it itself. */
 static bool driver_has_modifier(EGLDisplay dpy, uint32_t fourcc,
 				uint64_t modifier)
 {
-	EGLint n = 0;
 	EGLuint64KHR *mods;
-	bool found = false;
+	EGLint n = driver_modifiers(dpy, fourcc, &mods);
+	bool found = modifier == DRM_FORMAT_MOD_LINEAR;
 
-	if (!query_modifiers ||
-	    !query_modifiers(dpy, (EGLint)fourcc, 0, NULL, NULL, &n))
-		return false;
-	mods = n > 0 ? calloc((size_t)n, sizeof(*mods)) : NULL;
-	if (mods && query_modifiers(dpy, (EGLint)fourcc, n, mods, NULL, &n)) {
-		for (EGLint i = 0; i < n && !found; i++)
-			found = mods[i] == modifier;
-	}
+	for (EGLint i = 0; i < n && !found; i++)
+		found = mods[i] == modifier;
 	free(mods);
 	return found;
+}
+
+/* An implicit modifier is linear for the CPU where the driver lists only
+ * DRM_FORMAT_MOD_LINEAR for the format: it can import nothing else, so
+ * linear is how it reads the buffer, whoever made it. */
+static bool driver_only_linear(EGLDisplay dpy, uint32_t fourcc)
+{
+	EGLuint64KHR *mods;
+	EGLint n = driver_modifiers(dpy, fourcc, &mods);
+	bool only = n > 0;
+
+	for (EGLint i = 0; i < n && only; i++)
+		only = mods[i] == DRM_FORMAT_MOD_LINEAR;
+	free(mods);
+	return only;
 }
 
 static EGLint fail(EGLint error, const char *fmt, ...)
@@ -92,17 +111,37 @@ static EGLint fail(EGLint error, const char *fmt, ...)
 	va_end(ap);
 	sb_log(SB_INFO, "dma-buf import refused (EGL error 0x%04x): %s",
 	       (unsigned)error, msg);
+	sb_debug_note(msg); /* the reason, for the EGL_KHR_debug callback */
 	return error;
+}
+
+/* The attributes @dpy's extensions allow (attribs.h). */
+static void parse_opts(EGLDisplay dpy, bool wide, struct sb_attribs_opts *o)
+{
+	*o = (struct sb_attribs_opts){
+		.wide = wide,
+		.modifiers = sb_display_has_extension(
+			dpy, "EGL_EXT_image_dma_buf_import_modifiers"),
+		.protected_content =
+			sb_display_has_extension(dpy,
+						 "EGL_EXT_protected_content") ||
+			sb_display_has_extension(dpy,
+						 "EGL_EXT_protected_surface"),
+		.texture_2d = sb_display_has_extension(
+			dpy, "EGL_KHR_gl_texture_2D_image"),
+		.texture_3d = sb_display_has_extension(
+			dpy, "EGL_KHR_gl_texture_3D_image"),
+		.wayland = sb_display_has_extension(
+			dpy, "EGL_WL_bind_wayland_display"),
+		.colorspace = sb_display_has_extension(
+			dpy, "EGL_EXT_image_gl_colorspace"),
+	};
 }
 
 EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 		       const void *attribs, bool wide, struct sb_layout *out)
 {
-	struct sb_attribs_opts opts = {
-		.wide = wide,
-		.modifiers = has_extension(
-			dpy, "EGL_EXT_image_dma_buf_import_modifiers"),
-	};
+	struct sb_attribs_opts opts;
 	enum sb_attribs_result ar;
 	enum sb_layout_result lr;
 	EGLint bad;
@@ -112,6 +151,7 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 	 *  the error EGL_BAD_PARAMETER is generated." */
 	if (buffer != NULL)
 		return fail(EGL_BAD_PARAMETER, "buffer is not NULL");
+	parse_opts(dpy, wide, &opts);
 	ar = sb_attribs_parse(attribs, &opts, out, &bad);
 	if (ar != SB_ATTRIBS_OK)
 		return fail(sb_egl_error_for_attribs(ar),
@@ -126,8 +166,22 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 			    "the driver lists no modifier 0x%016llx for 0x%08x",
 			    (unsigned long long)out->modifier, out->fourcc);
 	lr = sb_layout_check_fds(out, &plane);
+	if (lr == SB_LAYOUT_UNKNOWN_FORMAT) {
+		/* Every fd is a dma-buf; the layout is the driver's to
+		 * check. Never less than bare Mesa takes. */
+		sb_log(SB_INFO,
+		       "format 0x%08x is not in sharedbuf's layout table: "
+		       "only its fds were checked",
+		       out->fourcc);
+		lr = SB_LAYOUT_OK;
+	}
 	if (lr != SB_LAYOUT_OK)
 		return fail(sb_egl_error_for_layout(lr), "plane %d: %s", plane,
 			    sb_layout_result_str(lr));
+	/* What the layer records, never what the driver is given. */
+	if (!out->has_modifier && driver_only_linear(dpy, out->fourcc)) {
+		out->has_modifier = true;
+		out->modifier = DRM_FORMAT_MOD_LINEAR;
+	}
 	return EGL_SUCCESS;
 }

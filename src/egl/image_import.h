@@ -13,9 +13,16 @@
 
 /* Checks a dma-buf import of @dpy: @buffer must be NULL, @attribs
  * (EGLAttrib when @wide, else EGLint) must parse, name a format and
- * modifier the driver lists, and describe planes that fit inside real
- * dma-bufs. On success fills @out (fds borrowed from @attribs) and returns
- * EGL_SUCCESS; else the EGL error to raise (already logged). */
+ * modifier the driver lists (DRM_FORMAT_MOD_LINEAR and the implicit
+ * modifier, given or as DRM_FORMAT_MOD_INVALID, need no listing), and
+ * describe planes that fit inside real dma-bufs. A format sharedbuf's
+ * table lacks is checked only for its fds being dma-bufs (logged at
+ * info). On success fills @out (fds borrowed from @attribs) and returns
+ * EGL_SUCCESS; else the EGL error to raise (already logged).
+ * @out is the layer's record of the image: an implicit modifier the
+ * driver can only read as linear (it lists only DRM_FORMAT_MOD_LINEAR for
+ * the format) is recorded as DRM_FORMAT_MOD_LINEAR; the driver still gets
+ * the caller's list as it was. */
 EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 		       const void *attribs, bool wide, struct sb_layout *out);
 

@@ -6,7 +6,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "glvnd_abi.h"
+#include <glvnd/libeglabi.h>
 #include "next_vendor.h"
 
 struct sb_layer {

@@ -8,6 +8,7 @@
 #include <EGL/eglext.h>
 
 #include "EGL/eglext_sharedbuf.h"
+#include "debug.h"
 #include "error.h"
 #include "layer.h"
 #include "log.h"
@@ -249,6 +250,7 @@ static EGLBoolean fail(EGLint error)
 static EGLint EGLAPIENTRY client_wait(EGLDisplay dpy, EGLSync sync,
 				      EGLint flags, EGLTime timeout)
 {
+	sb_debug_begin("eglClientWaitSync", dpy);
 	if (!sb_layer_sync_is_ours(dpy, sync))
 		return next_client_wait(dpy, sync, flags, timeout);
 	return sb_layer_sync_wait(dpy, sync, timeout);
@@ -257,6 +259,7 @@ static EGLint EGLAPIENTRY client_wait(EGLDisplay dpy, EGLSync sync,
 static EGLint EGLAPIENTRY client_wait_khr(EGLDisplay dpy, EGLSyncKHR sync,
 					  EGLint flags, EGLTimeKHR timeout)
 {
+	sb_debug_begin("eglClientWaitSyncKHR", dpy);
 	if (!sb_layer_sync_is_ours(dpy, sync))
 		return next_client_wait_khr(dpy, sync, flags, timeout);
 	return sb_layer_sync_wait(dpy, sync, timeout);
@@ -274,6 +277,7 @@ static EGLint server_wait(EGLDisplay dpy, EGLSync sync, EGLint flags)
 
 static EGLBoolean EGLAPIENTRY wait(EGLDisplay dpy, EGLSync sync, EGLint flags)
 {
+	sb_debug_begin("eglWaitSync", dpy);
 	if (!sb_layer_sync_is_ours(dpy, sync))
 		return next_wait(dpy, sync, flags);
 	return (EGLBoolean)server_wait(dpy, sync, flags);
@@ -282,6 +286,7 @@ static EGLBoolean EGLAPIENTRY wait(EGLDisplay dpy, EGLSync sync, EGLint flags)
 static EGLint EGLAPIENTRY wait_khr(EGLDisplay dpy, EGLSyncKHR sync,
 				   EGLint flags)
 {
+	sb_debug_begin("eglWaitSyncKHR", dpy);
 	if (!sb_layer_sync_is_ours(dpy, sync))
 		return next_wait_khr(dpy, sync, flags);
 	return server_wait(dpy, sync, flags);
@@ -323,6 +328,7 @@ static bool attrib(EGLDisplay dpy, EGLSync sync, EGLint name, EGLAttrib *out)
 static EGLBoolean EGLAPIENTRY get_attrib(EGLDisplay dpy, EGLSync sync,
 					 EGLint name, EGLAttrib *value)
 {
+	sb_debug_begin("eglGetSyncAttrib", dpy);
 	if (!sb_layer_sync_is_ours(dpy, sync))
 		return next_get_attrib(dpy, sync, name, value);
 	return attrib(dpy, sync, name, value);
@@ -333,6 +339,7 @@ static EGLBoolean EGLAPIENTRY get_attrib_khr(EGLDisplay dpy, EGLSyncKHR sync,
 {
 	EGLAttrib v;
 
+	sb_debug_begin("eglGetSyncAttribKHR", dpy);
 	if (!sb_layer_sync_is_ours(dpy, sync))
 		return next_get_attrib_khr(dpy, sync, name, value);
 	if (!value)
@@ -345,6 +352,7 @@ static EGLBoolean EGLAPIENTRY get_attrib_khr(EGLDisplay dpy, EGLSyncKHR sync,
 
 static EGLBoolean EGLAPIENTRY destroy_sync(EGLDisplay dpy, EGLSync sync)
 {
+	sb_debug_begin("eglDestroySync", dpy);
 	if (!destroy(dpy, sync))
 		return next_destroy(dpy, sync);
 	sb_egl_ok();
@@ -353,6 +361,7 @@ static EGLBoolean EGLAPIENTRY destroy_sync(EGLDisplay dpy, EGLSync sync)
 
 static EGLBoolean EGLAPIENTRY destroy_sync_khr(EGLDisplay dpy, EGLSyncKHR sync)
 {
+	sb_debug_begin("eglDestroySyncKHR", dpy);
 	if (!destroy(dpy, sync))
 		return next_destroy_khr(dpy, sync);
 	sb_egl_ok();
@@ -363,6 +372,7 @@ static EGLint EGLAPIENTRY dup_fd(EGLDisplay dpy, EGLSyncKHR sync)
 {
 	int fd;
 
+	sb_debug_begin("eglDupNativeFenceFDANDROID", dpy);
 	if (!sb_layer_sync_is_ours(dpy, sync))
 		return next_dup_fd(dpy, sync);
 	fd = sb_layer_sync_dup_fd(dpy, sync);
@@ -377,6 +387,7 @@ static EGLint EGLAPIENTRY dup_fd(EGLDisplay dpy, EGLSyncKHR sync)
 static EGLBoolean EGLAPIENTRY signal_khr(EGLDisplay dpy, EGLSyncKHR sync,
 					 EGLenum mode)
 {
+	sb_debug_begin("eglSignalSyncKHR", dpy);
 	if (!sb_layer_sync_is_ours(dpy, sync))
 		return next_signal_khr(dpy, sync, mode);
 	return fail(EGL_BAD_MATCH); /* not a reusable sync */

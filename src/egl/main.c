@@ -27,13 +27,13 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 	   __EGLvendorInfo *vendor, __EGLapiImports *imports)
 {
 	static bool started;
-	uint32_t major = sb_glvnd_abi_major(version);
+	uint32_t major = EGL_VENDOR_ABI_GET_MAJOR_VERSION(version);
 	const __EGLapiImports *next = &sb_layer.next.imports;
 
-	if (major != SB_GLVND_ABI_MAJOR) {
+	if (major != EGL_VENDOR_ABI_MAJOR_VERSION) {
 		sb_log(SB_ERROR,
 		       "libglvnd EGL ABI %u.x unsupported (want %u.x)", major,
-		       SB_GLVND_ABI_MAJOR);
+		       EGL_VENDOR_ABI_MAJOR_VERSION);
 		return EGL_FALSE;
 	}
 	if (started) {

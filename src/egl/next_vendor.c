@@ -6,12 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env.h"
 #include "log.h"
 #include "vendor_json.h"
 
 #define JSON_MAX (64 * 1024)
 
+/* SB_NEXT_VENDOR_JSON (meson option next-vendor-json) is where a
+ * distribution that makes the layer glvnd's vendor moves Mesa's JSON. */
 static const char *const mesa_jsons[] = {
+#ifdef SB_NEXT_VENDOR_JSON
+	SB_NEXT_VENDOR_JSON,
+#endif
 	"/etc/glvnd/egl_vendor.d/50_mesa.json",
 	"/usr/share/glvnd/egl_vendor.d/50_mesa.json",
 };
@@ -47,9 +53,9 @@ static bool from_json(struct sb_next_vendor *next, const char *path)
 
 static bool choose(struct sb_next_vendor *next)
 {
-	const char *env = getenv(SB_NEXT_VENDOR_ENV);
+	const char *env = sb_env_get(SB_NEXT_VENDOR_ENV);
 
-	if (env && *env) {
+	if (env) {
 		if (ends_with(env, ".json"))
 			return from_json(next, env);
 		snprintf(next->library, sizeof(next->library), "%s", env);
@@ -67,22 +73,24 @@ static bool choose(struct sb_next_vendor *next)
 static bool start(struct sb_next_vendor *next, uint32_t version,
 		  const __EGLapiExports *exports, __EGLvendorInfo *vendor)
 {
-	sb_egl_main_fn egl_main;
+	uint32_t abi = sb_next_vendor_abi(version);
+	__PFNEGLMAINPROC egl_main;
 
 	if (dlsym(next->handle, "sharedbuf_layer_get_stats")) {
 		sb_log(SB_ERROR, "%s is sharedbuf itself, not a vendor to wrap",
 		       next->library);
 		return false;
 	}
-	egl_main = (sb_egl_main_fn)dlsym(next->handle, SB_GLVND_MAIN_NAME);
+	egl_main = (__PFNEGLMAINPROC)dlsym(next->handle, __EGL_MAIN_PROTO_NAME);
 	if (!egl_main) {
-		sb_log(SB_ERROR, "%s has no " SB_GLVND_MAIN_NAME,
+		sb_log(SB_ERROR, "%s has no " __EGL_MAIN_PROTO_NAME,
 		       next->library);
 		return false;
 	}
-	if (!egl_main(version, exports, vendor, &next->imports)) {
+	if (!egl_main(abi, exports, vendor, &next->imports)) {
 		sb_log(SB_ERROR, "%s refused glvnd EGL ABI %u.%u",
-		       next->library, version >> 16, version & 0xffffu);
+		       next->library, EGL_VENDOR_ABI_GET_MAJOR_VERSION(abi),
+		       EGL_VENDOR_ABI_GET_MINOR_VERSION(abi));
 		return false;
 	}
 	if (!next->imports.getPlatformDisplay ||

@@ -1,52 +1,83 @@
 /* SPDX-License-Identifier: MIT */
 #include "vendor_json.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <json.h>
 
-static const char *skip_space(const char *p)
+/* The vendor JSON format glvnd 1.x reads, and so this reader. */
+#define FORMAT_MAJOR 1
+#define FORMAT_MINOR 0
+
+static bool only_space(const char *p)
 {
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		p++;
-	return p;
+	return *p == '\0';
 }
 
-/* Unescapes the JSON string starting after its opening quote at @p.
- * Only the escapes a path can hold: \" \\ \/. */
-static bool copy_string(const char *p, char *out, size_t n)
+/* "1", "1.0" or "1.0.0", as glvnd's CheckFormatVersion reads it: the major
+ * must match; a later minor adds fields a reader must not ignore. */
+static bool format_ok(struct json_object *version)
 {
-	size_t len = 0;
+	int major = -1, minor = 0, rev = 0;
 
-	for (; *p && *p != '"'; p++) {
-		if (*p == '\\') {
-			p++;
-			if (*p != '"' && *p != '\\' && *p != '/')
-				return false;
-		}
-		if (len + 1 >= n)
-			return false;
-		out[len++] = *p;
-	}
-	if (*p != '"' || len == 0)
+	if (!json_object_is_type(version, json_type_string) ||
+	    sscanf(json_object_get_string(version), "%d.%d.%d", &major, &minor,
+		   &rev) < 1)
 		return false;
-	out[len] = '\0';
-	return true;
+	return major == FORMAT_MAJOR && minor <= FORMAT_MINOR;
+}
+
+/* @root's ICD.library_path, or NULL when a member is missing or of the
+ * wrong type. */
+static const char *library_path(struct json_object *root, size_t *len)
+{
+	struct json_object *version, *icd, *lib;
+
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "file_format_version", &version) ||
+	    !format_ok(version) ||
+	    !json_object_object_get_ex(root, "ICD", &icd) ||
+	    !json_object_is_type(icd, json_type_object) ||
+	    !json_object_object_get_ex(icd, "library_path", &lib) ||
+	    !json_object_is_type(lib, json_type_string))
+		return NULL;
+	*len = (size_t)json_object_get_string_len(lib);
+	return json_object_get_string(lib);
 }
 
 bool sb_vendor_json_library_path(const char *json, char *out, size_t n)
 {
-	static const char key[] = "\"library_path\"";
-	const char *p = json ? strstr(json, key) : NULL;
+	struct json_tokener *tok;
+	struct json_object *root;
+	const char *lib = NULL;
+	size_t len = 0, text_len;
+	bool ok = false;
 
-	if (!p || n == 0)
+	if (!json || n == 0)
 		return false;
-	p = skip_space(p + strlen(key));
-	if (*p != ':')
+	text_len = strlen(json);
+	if (text_len > INT_MAX)
 		return false;
-	p = skip_space(p + 1);
-	if (*p != '"')
+	tok = json_tokener_new();
+	if (!tok)
 		return false;
-	return copy_string(p + 1, out, n);
+	root = json_tokener_parse_ex(tok, json, (int)text_len);
+	/* One complete JSON value and nothing after it but space. */
+	if (root && json_tokener_get_error(tok) == json_tokener_success &&
+	    only_space(json + json_tokener_get_parse_end(tok)))
+		lib = library_path(root, &len);
+	/* Empty, too long, or holding a NUL (\u0000): not a path. */
+	if (lib && len > 0 && len < n && strlen(lib) == len) {
+		memcpy(out, lib, len + 1);
+		ok = true;
+	}
+	json_object_put(root);
+	json_tokener_free(tok);
+	return ok;
 }
 
 bool sb_vendor_json_resolve(const char *json_path, const char *lib, char *out,

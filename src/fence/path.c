@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "log.h"
 
 static atomic_int recorded = SB_FENCE_PATH_UNKNOWN;
@@ -14,9 +15,9 @@ static pthread_once_t env_once = PTHREAD_ONCE_INIT;
 
 static void read_env(void)
 {
-	const char *env = getenv("SHAREDBUF_FENCE_PATH");
+	const char *env = sb_env_get("SHAREDBUF_FENCE_PATH");
 
-	if (!env || !*env)
+	if (!env)
 		return;
 	if (strcmp(env, "poll") == 0) {
 		sb_log(SB_INFO, "SHAREDBUF_FENCE_PATH=poll: fences by poll()");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "egl_env.h"
+#include "check.h"
 #include "piglit.h"
 
 int sb_test_run_cases(const struct sb_test_case *cases, size_t n,

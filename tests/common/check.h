@@ -12,6 +12,7 @@
 #define SB_TEST_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sharedbuf/sharedbuf.h"
@@ -32,5 +33,19 @@ int64_t sb_test_now_ns(void);
 /* The exporter a test's argument names ("udmabuf", "heap", "vgem": the
  * names tests are registered with), or -1. */
 int sb_test_exporter_arg(const char *name);
+
+/* A named case of a test program. */
+struct sb_test_case {
+	const char *name;
+	bool (*run)(void);
+};
+
+/* Runs the cases of @cases[0..@n) named @only (NULL: every one), printing
+ * a line each, between two counts of the process's fds (each after
+ * sb_test_warm_up() of src/util/egl_env.h, as Mesa lets go of used images
+ * lazily): fds left open by the cases count as one more failure. Returns
+ * the failures; *@ran is the number of cases run. */
+int sb_test_run_cases(const struct sb_test_case *cases, size_t n,
+		      const char *only, int *ran);
 
 #endif

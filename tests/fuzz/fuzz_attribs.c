@@ -104,9 +104,10 @@ static void check_layout(const struct sb_layout *l)
 	const struct sb_format *f = sb_format_find(l->fourcc);
 	uint64_t sizes[SB_MAX_PLANES] = {4096, 1 << 20, UINT32_MAX, 0};
 
-	if (!f || l->num_planes < 1 || l->num_planes > SB_MAX_PLANES ||
-	    l->num_planes < f->planes || l->width == 0 || l->height == 0 ||
-	    l->width > INT32_MAX || l->height > INT32_MAX)
+	/* a format the table lacks has the planes given, at least one */
+	if (l->num_planes < 1 || l->num_planes > SB_MAX_PLANES ||
+	    (f && l->num_planes < f->planes) || l->width == 0 ||
+	    l->height == 0 || l->width > INT32_MAX || l->height > INT32_MAX)
 		abort();
 	for (unsigned i = 0; i < l->num_planes; i++) {
 		if (l->planes[i].fd < 0 || l->planes[i].offset > INT32_MAX ||
@@ -121,7 +122,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct reader r = {data, size};
-	struct sb_attribs_opts o = {.modifiers = take(&r, 1) & 1};
+	unsigned ext = (unsigned)take(&r, 1);
+	struct sb_attribs_opts o = {
+		.modifiers = ext & 1,
+		.protected_content = ext & 2,
+		.texture_2d = ext & 4,
+		.texture_3d = ext & 8,
+		.wayland = ext & 16,
+		.colorspace = ext & 32,
+	};
 	EGLAttrib wide[2 * MAX_ATTRIBS + 1];
 	EGLint narrow[2 * MAX_ATTRIBS + 1];
 	struct sb_layout lw, ln;

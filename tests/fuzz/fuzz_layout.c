@@ -88,7 +88,8 @@ static u128 round_up_div(u128 n, u128 d)
 }
 
 /* One linear plane, the long way: 128 bits hold any 64-bit pitch times
- * a 32-bit row count plus two 64-bit terms. */
+ * a 32-bit row count plus two 64-bit terms. Rows of blocks (format.h):
+ * a row of blocks spans block_h pixel rows. */
 static enum sb_layout_result model_linear(const struct sb_format *f,
 					  const struct sb_layout *l, unsigned i,
 					  uint64_t size)
@@ -96,10 +97,13 @@ static enum sb_layout_result model_linear(const struct sb_format *f,
 	const struct sb_plane_layout *p = &l->planes[i];
 	u128 w = i ? round_up_div(l->width, f->hsub) : l->width;
 	u128 h = i ? round_up_div(l->height, f->vsub) : l->height;
-	u128 row = round_up_div(w, f->block_w) * f->block_w * f->cpp[i];
-	u128 end = (u128)p->offset + (u128)p->pitch * (h - 1) + row;
+	u128 row = round_up_div(w, f->block_w[i]) * f->char_per_block[i];
+	u128 min_pitch = round_up_div(row, f->block_h[i]);
+	u128 block_rows = round_up_div(h, f->block_h[i]);
+	u128 end = (u128)p->offset +
+		   (u128)p->pitch * f->block_h[i] * (block_rows - 1) + row;
 
-	if (p->pitch == 0 || p->pitch < row)
+	if (p->pitch == 0 || p->pitch < min_pitch)
 		return SB_LAYOUT_BAD_PITCH;
 	if (end > UINT64_MAX)
 		return SB_LAYOUT_OVERFLOW;
@@ -129,7 +133,7 @@ static enum sb_layout_result model(const struct sb_layout *l,
 	for (unsigned i = 0; i < l->num_planes && r == SB_LAYOUT_OK; i++) {
 		const struct sb_plane_layout *p = &l->planes[i];
 
-		if (linear)
+		if (linear && f->char_per_block[i])
 			r = model_linear(f, l, i, sizes[i]);
 		else if (p->pitch == 0)
 			r = SB_LAYOUT_BAD_PITCH;

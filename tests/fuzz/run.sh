@@ -3,10 +3,12 @@
 # (default 30):
 #   layout   sb_layout_check() against a 128-bit model
 #   attribs  sb_attribs_parse() on any attribute list, both list widths
+#   solve    sharedbuf_constraints_deserialise() + sharedbuf_solve()
 #
 # Builds tests/fuzz/fuzz_TARGET.c with clang and libFuzzer directly (no
 # meson) into $FUZZ_BUILD (default build-fuzz/), then runs it on the seeds
-# in tests/fuzz/corpus/TARGET/. New inputs go to $FUZZ_BUILD/corpus-TARGET,
+# in tests/fuzz/corpus/TARGET/ ($FUZZ_TARGETS, default all three, picks
+# which). New inputs go to $FUZZ_BUILD/corpus-TARGET,
 # not to the committed seeds. Exit 0: no crash. Otherwise libFuzzer's
 # status, after printing the crash input's path: replay it with
 #   $FUZZ_BUILD/fuzz-TARGET PATH
@@ -23,6 +25,7 @@ san=-fsanitize=fuzzer,address,undefined,unsigned-integer-overflow
 declare -A sources=(
 	[layout]="$core/layout.c $core/format.c $core/dmabuf.c"
 	[attribs]="src/egl/attribs.c $core/layout.c $core/format.c $core/dmabuf.c"
+	[solve]="$core/layout.c $core/format.c $core/dmabuf.c $core/constraints.c $core/constraints_wire.c $core/solve.c"
 )
 
 build() {
@@ -62,7 +65,7 @@ fuzz() {
 }
 
 status=0
-for t in layout attribs; do
+for t in ${FUZZ_TARGETS:-layout attribs solve}; do
 	fuzz "$t" || status=$?
 done
 exit "$status"

@@ -12,6 +12,9 @@
 #include "attribs.h"
 #include "piglit.h"
 
+/* Cases leave trailing fields out: false. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #define END EGL_NONE
 #define XR(...)                                                            \
 	{                                                                  \
@@ -36,12 +39,23 @@
 
 struct test_case {
 	const char *name;
-	EGLint list[48];
+	EGLint list[64];
 	bool modifiers; /* the display has ..._import_modifiers */
 	enum sb_attribs_result want;
 	EGLint want_bad; /* token reported, EGL_NONE if not checked */
 	unsigned want_planes;
+	bool all_ext;	    /* and every optional extension (attribs.h) */
+	bool want_implicit; /* on success: has_modifier false */
 };
+
+#define MOD_INVALID_LO (EGLint)(DRM_FORMAT_MOD_INVALID & 0xffffffff)
+#define MOD_INVALID_HI (EGLint)(DRM_FORMAT_MOD_INVALID >> 32)
+#define MODN(n, lo, hi)                             \
+	EGL_DMA_BUF_PLANE##n##_MODIFIER_LO_EXT, lo, \
+		EGL_DMA_BUF_PLANE##n##_MODIFIER_HI_EXT, hi,
+#define PLANEN(n, fd, off, pitch)                                             \
+	EGL_DMA_BUF_PLANE##n##_FD_EXT, fd, EGL_DMA_BUF_PLANE##n##_OFFSET_EXT, \
+		off, EGL_DMA_BUF_PLANE##n##_PITCH_EXT, pitch,
 
 static const struct test_case cases[] = {
 	{"xrgb8888-ok", XR(), false, SB_ATTRIBS_OK, END, 1},
@@ -80,8 +94,49 @@ static const struct test_case cases[] = {
 	 0},
 	{"empty", {END}, false, SB_ATTRIBS_INCOMPLETE, END, 0},
 	{"width-zero", XR(), false, SB_ATTRIBS_BAD_SIZE, END, 0},
-	{"unknown-fourcc", XR(), false, SB_ATTRIBS_UNKNOWN_FORMAT,
-	 EGL_LINUX_DRM_FOURCC_EXT, 0},
+	/* A fourcc the table lacks goes to the driver with its planes. */
+	{"unknown-fourcc", XR(), false, SB_ATTRIBS_OK, END, 1},
+	{"unknown-fourcc-2-planes", NV12(), false, SB_ATTRIBS_OK, END, 2},
+	{"fourcc-big-endian", XR(), false, SB_ATTRIBS_OK, END, 1},
+	{"unknown-fourcc-plane1-incomplete", XR(EGL_DMA_BUF_PLANE1_FD_EXT, 5, ),
+	 false, SB_ATTRIBS_INCOMPLETE, END, 0},
+	/* Explicit DRM_FORMAT_MOD_INVALID: the implicit modifier. */
+	{"modifier-invalid-ok", XR(MOD0(MOD_INVALID_LO, MOD_INVALID_HI)), true,
+	 SB_ATTRIBS_OK, END, 1, false, true},
+	{"nv12-modifier-invalid-ok",
+	 NV12(MOD0(MOD_INVALID_LO, MOD_INVALID_HI)
+		      MODN(1, MOD_INVALID_LO, MOD_INVALID_HI)),
+	 true, SB_ATTRIBS_OK, END, 2, false, true},
+	{"modifier-invalid-without-ext",
+	 XR(MOD0(MOD_INVALID_LO, MOD_INVALID_HI)), false,
+	 SB_ATTRIBS_NO_MODIFIERS, EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT, 0},
+	{"nv12-modifier-invalid-plane0-only",
+	 NV12(MOD0(MOD_INVALID_LO, MOD_INVALID_HI)), true,
+	 SB_ATTRIBS_MODIFIER_MISMATCH, EGL_DMA_BUF_PLANE1_MODIFIER_LO_EXT, 0},
+	/* What the display's extensions define passes through. */
+	{"preserved-ok", XR(EGL_IMAGE_PRESERVED_KHR, EGL_TRUE, ), false,
+	 SB_ATTRIBS_OK, END, 1},
+	{"protected-ok", XR(EGL_PROTECTED_CONTENT_EXT, EGL_TRUE, ), false,
+	 SB_ATTRIBS_OK, END, 1, true},
+	{"protected-without-ext", XR(EGL_PROTECTED_CONTENT_EXT, EGL_TRUE, ),
+	 false, SB_ATTRIBS_UNKNOWN, EGL_PROTECTED_CONTENT_EXT, 0},
+	{"texture-level-ok", XR(EGL_GL_TEXTURE_LEVEL_KHR, 0, ), false,
+	 SB_ATTRIBS_OK, END, 1, true},
+	{"texture-level-without-ext", XR(EGL_GL_TEXTURE_LEVEL_KHR, 0, ), false,
+	 SB_ATTRIBS_UNKNOWN, EGL_GL_TEXTURE_LEVEL_KHR, 0},
+	{"zoffset-ok", XR(EGL_GL_TEXTURE_ZOFFSET_KHR, 0, ), false,
+	 SB_ATTRIBS_OK, END, 1, true},
+	{"wayland-plane-ok", XR(0x31D6, 0, ), false, SB_ATTRIBS_OK, END, 1,
+	 true},
+	{"colorspace-ok", XR(EGL_GL_COLORSPACE, EGL_GL_COLORSPACE_SRGB, ),
+	 false, SB_ATTRIBS_OK, END, 1, true},
+	{"colorspace-without-ext",
+	 XR(EGL_GL_COLORSPACE, EGL_GL_COLORSPACE_SRGB, ), false,
+	 SB_ATTRIBS_UNKNOWN, EGL_GL_COLORSPACE, 0},
+	{"plane3-with-modifier-ok",
+	 XR(MOD0(1, 0) MODN(1, 1, 0) MODN(2, 1, 0) MODN(3, 1, 0) PLANEN(
+		 1, 5, 0, 64) PLANEN(2, 5, 0, 64) PLANEN(3, 5, 0, 64)),
+	 true, SB_ATTRIBS_OK, END, 4},
 	{"nv12-no-plane1",
 	 {EGL_WIDTH, 8, EGL_HEIGHT, 4, EGL_LINUX_DRM_FOURCC_EXT,
 	  DRM_FORMAT_NV12, EGL_DMA_BUF_PLANE0_FD_EXT, 5,
@@ -134,6 +189,12 @@ static void spoil(const char *name, EGLint *list)
 	} edits[] = {
 		{"width-zero", EGL_WIDTH, 0},
 		{"unknown-fourcc", EGL_LINUX_DRM_FOURCC_EXT, 0x45504f4e},
+		{"fourcc-big-endian", EGL_LINUX_DRM_FOURCC_EXT,
+		 (EGLint)(DRM_FORMAT_XRGB1555 | DRM_FORMAT_BIG_ENDIAN)},
+		{"unknown-fourcc-2-planes", EGL_LINUX_DRM_FOURCC_EXT,
+		 0x45504f4e},
+		{"unknown-fourcc-plane1-incomplete", EGL_LINUX_DRM_FOURCC_EXT,
+		 0x45504f4e},
 		{"fd-negative", EGL_DMA_BUF_PLANE0_FD_EXT, -1},
 		{"offset-negative", EGL_DMA_BUF_PLANE0_OFFSET_EXT, -4},
 		{"pitch-zero", EGL_DMA_BUF_PLANE0_PITCH_EXT, 0},
@@ -151,9 +212,17 @@ static void spoil(const char *name, EGLint *list)
 
 static bool run(const struct test_case *c, bool wide)
 {
-	struct sb_attribs_opts o = {.wide = wide, .modifiers = c->modifiers};
-	EGLint narrow[48];
-	EGLAttrib big[48];
+	struct sb_attribs_opts o = {
+		.wide = wide,
+		.modifiers = c->modifiers || c->all_ext,
+		.protected_content = c->all_ext,
+		.texture_2d = c->all_ext,
+		.texture_3d = c->all_ext,
+		.wayland = c->all_ext,
+		.colorspace = c->all_ext,
+	};
+	EGLint narrow[64];
+	EGLAttrib big[64];
 	struct sb_layout l;
 	EGLint bad;
 	int n = 0;
@@ -166,7 +235,8 @@ static bool run(const struct test_case *c, bool wide)
 	enum sb_attribs_result r = sb_attribs_parse(
 		wide ? (const void *)big : (const void *)narrow, &o, &l, &bad);
 	if (r != c->want || (c->want_bad != END && bad != c->want_bad) ||
-	    (r == SB_ATTRIBS_OK && l.num_planes != c->want_planes)) {
+	    (r == SB_ATTRIBS_OK && (l.num_planes != c->want_planes ||
+				    (c->want_implicit && l.has_modifier)))) {
 		printf("%s (%s): got \"%s\" token 0x%x planes %u\n", c->name,
 		       wide ? "EGLAttrib" : "EGLint", sb_attribs_result_str(r),
 		       (unsigned)bad, r == SB_ATTRIBS_OK ? l.num_planes : 0);
@@ -196,8 +266,16 @@ static bool wide_values(void)
 	struct sb_attribs_opts o = {.wide = true};
 	struct sb_layout l;
 
+	EGLAttrib fourcc[sizeof(list) / sizeof(list[0])];
+
+	/* a fourcc past 32 bits names no format */
+	memcpy(fourcc, list, sizeof(list));
+	fourcc[5] = (EGLAttrib)1 << 33;
+	fourcc[9] = 0;
 	return sb_attribs_parse(list, &o, &l, NULL) ==
-	       SB_ATTRIBS_BAD_OFFSET_PITCH;
+		       SB_ATTRIBS_BAD_OFFSET_PITCH &&
+	       sb_attribs_parse(fourcc, &o, &l, NULL) ==
+		       SB_ATTRIBS_UNKNOWN_FORMAT;
 }
 
 int main(void)
@@ -207,7 +285,8 @@ int main(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		failed += !run(&cases[i], false) + !run(&cases[i], true);
 	if (!wide_values()) {
-		printf("offset 2^32 in an EGLAttrib list was accepted\n");
+		printf("offset or fourcc past 32 bits in an EGLAttrib list "
+		       "was accepted\n");
 		failed++;
 	}
 	if (failed)

@@ -242,6 +242,37 @@ static const struct layout_case layout_cases[] = {
 	 PLANES(PL(0, 16), PL(128, 1)), SIZES(128, 128), OOB, 1},
 	{"ccs-too-few-planes", DRM_FORMAT_NV12, 4, 4, MOD(CCS), 1,
 	 PLANES(PL(0, 4)), SIZES(24), SB_LAYOUT_TOO_FEW_PLANES, -1},
+	/* Blocks (format.h). NV15 6x4: Y rows of 2 blocks of 4 samples, 10
+	 * bytes; 2 rows of 3 Cb/Cr pairs, 2 blocks of 5 bytes. */
+	{"nv15-6x4-fits", DRM_FORMAT_NV15, 6, 4, IMPLICIT, 2,
+	 PLANES(PL(0, 10), PL(40, 10)), SIZES(60, 60), OK, -1},
+	{"nv15-6x4-pitch-8", DRM_FORMAT_NV15, 6, 4, IMPLICIT, 2,
+	 PLANES(PL(0, 8), PL(40, 10)), SIZES(60, 60), PITCH, 0},
+	{"nv15-6x4-cbcr-one-byte-short", DRM_FORMAT_NV15, 6, 4, IMPLICIT, 2,
+	 PLANES(PL(0, 10), PL(40, 10)), SIZES(60, 59), OOB, 1},
+	/* P030 5x3: Y rows of 2 32-bit words; 2 rows of 3 pairs in 8 bytes */
+	{"p030-5x3-fits", DRM_FORMAT_P030, 5, 3, MOD(DRM_FORMAT_MOD_LINEAR), 2,
+	 PLANES(PL(0, 8), PL(24, 8)), SIZES(40, 40), OK, -1},
+	{"p030-5x3-pitch-7", DRM_FORMAT_P030, 5, 3, IMPLICIT, 2,
+	 PLANES(PL(0, 7), PL(24, 8)), SIZES(40, 40), PITCH, 0},
+	{"p030-5x3-one-byte-short", DRM_FORMAT_P030, 5, 3, IMPLICIT, 2,
+	 PLANES(PL(0, 8), PL(24, 8)), SIZES(40, 39), OOB, 1},
+	/* Y0L0 5x3: 3 tiles of 8 bytes over 2 rows, pitch >= 12 a row */
+	{"y0l0-5x3-fits", DRM_FORMAT_Y0L0, 5, 3, IMPLICIT, 1, PLANES(PL(0, 12)),
+	 SIZES(48), OK, -1},
+	{"y0l0-5x3-one-byte-short", DRM_FORMAT_Y0L0, 5, 3, IMPLICIT, 1,
+	 PLANES(PL(0, 12)), SIZES(47), OOB, 0},
+	/* Found by fuzz_layout: one row of tiles needs no pitch at all. */
+	{"y0l0-one-row-huge-pitch", DRM_FORMAT_Y0L0, 3633418641u, 1, IMPLICIT,
+	 1, PLANES(PL(10489325061521117482u, 14987978477557289361u)),
+	 SIZES(625208088268u), OOB, 0},
+	/* No linear layout: only what any layout needs. */
+	{"yuv420-8bit-opaque", DRM_FORMAT_YUV420_8BIT, 64, 64, IMPLICIT, 1,
+	 PLANES(PL(0, 1)), SIZES(16), OK, -1},
+	{"unknown-format", fourcc_code('N', 'O', 'P', 'E'), 4, 4, IMPLICIT, 1,
+	 PLANES(PL(0, 16)), SIZES(64), SB_LAYOUT_UNKNOWN_FORMAT, -1},
+	{"modifier-invalid-is-linear", XR24, 4, 4, MOD(DRM_FORMAT_MOD_INVALID),
+	 1, PLANES(PL(0, 16)), SIZES(63), OOB, 0},
 };
 
 static bool run_layout_case(const struct layout_case *c)

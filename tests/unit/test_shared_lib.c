@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "piglit.h"
+#include "sharedbuf/alloc.h"
 #include "sharedbuf/cpu.h"
 #include "sharedbuf/fence.h"
 #include "sharedbuf/sharedbuf.h"
@@ -23,5 +24,10 @@ int main(void)
 		piglit_fail("sharedbuf_fence_wait(-1) succeeded");
 	if (sharedbuf_cpu_image_create(NULL, NULL) == SHAREDBUF_OK)
 		piglit_fail("sharedbuf_cpu_image_create(NULL) succeeded");
+	if (sharedbuf_alloc_create(0, 0, NULL, 0) != NULL)
+		piglit_fail("sharedbuf_alloc_create accepted nonsense");
+	if (sharedbuf_constraints_deserialise("", 0, NULL) == SHAREDBUF_OK)
+		piglit_fail(
+			"sharedbuf_constraints_deserialise accepted nothing");
 	piglit_report_result(PIGLIT_PASS);
 }

@@ -464,7 +464,7 @@ static const char *upload_name(const struct bench *b)
 static void print_header(const struct bench *b, unsigned frames, unsigned block)
 {
 	struct sharedbuf_layer_stats st;
-	const char *threads = getenv("LP_NUM_THREADS");
+	const char *threads = secure_getenv("LP_NUM_THREADS");
 
 	printf("gl-upload-bench: %dx%d XRGB8888, write %s, %u frames a side "
 	       "in blocks of %u, ABAB; sync: glReadPixels of 1 pixel; "

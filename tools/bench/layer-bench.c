@@ -345,7 +345,7 @@ out:
 /* The vendor environment of a child of @side. */
 static bool set_vendor(enum side s)
 {
-	const char *mesa = getenv("SHAREDBUF_MESA_JSON");
+	const char *mesa = secure_getenv("SHAREDBUF_MESA_JSON");
 
 	if (!mesa) {
 		fprintf(stderr, "SHAREDBUF_MESA_JSON unset: run me in the "

@@ -115,14 +115,14 @@ const char *info_cpu_lock_why(enum info_cpu_lock l)
 		       "lays it out";
 	case INFO_CPU_LOCK_IMPLICIT:
 		return "the driver lists no modifiers: imported without one, "
-		       "the layout is linear, and sharedbuf's table lays it "
-		       "out";
+		       "locked directly where the exporter has no tiling "
+		       "(udmabuf, the system heap), else through GBM";
 	case INFO_CPU_LOCK_TILED:
 		return "the driver lists only tiled or compressed modifiers; "
 		       "only linear layouts are locked";
 	case INFO_CPU_LOCK_NOT_IN_TABLE:
 		return "not in sharedbuf's table: its planes cannot be laid "
-		       "out (imports are refused)";
+		       "out (imported with the fd checks only)";
 	case INFO_CPU_LOCK_NO_MODIFIERS:
 		return "the driver's modifiers could not be queried";
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "egl_ext.h"
+#include "env.h"
 
 /* Not in libepoxy 1.5.10's tables (Debian 12); values from eglext.h. */
 #ifndef EGL_DRM_RENDER_NODE_FILE_EXT
@@ -26,15 +27,15 @@ static void find_selection(struct egl_report *r)
 	};
 
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		const char *v = getenv(vars[i]);
+		const char *v = sb_env_get(vars[i]);
 
-		if (v && *v) {
+		if (v) {
 			r->select_var = vars[i];
 			r->select_value = v;
 			break;
 		}
 	}
-	r->next_env = getenv("SHAREDBUF_NEXT_VENDOR");
+	r->next_env = sb_env_get("SHAREDBUF_NEXT_VENDOR");
 }
 
 /* dl_iterate_phdr callback: keeps every loaded libEGL_* (glvnd's vendor

@@ -11,7 +11,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "alloc_report.h"
 #include "report.h"
 
 /* Exit status, as --help documents it. */
@@ -25,6 +27,7 @@ enum {
 static void usage(FILE *out)
 {
 	fputs("usage: sharedbuf-info [--json]\n"
+	      "       sharedbuf-info --alloc WxH:FMT[,FMT...] IMPORTER...\n"
 	      "\n"
 	      "Reports what this machine offers for dma-buf sharing: the EGL\n"
 	      "vendor and whether the sharedbuf layer is in the call path,\n"
@@ -35,6 +38,9 @@ static void usage(FILE *out)
 	      "layer's fences, image syncs and CPU locks take here.\n"
 	      "\n"
 	      "  --json   one JSON object with the same facts\n"
+	      "  --alloc  the layout and exporter sharedbuf chooses for a\n"
+	      "           buffer and a set of importers, and why (--alloc\n"
+	      "           alone lists the importers it knows)\n"
 	      "  --help   this text\n"
 	      "\n"
 	      "To look through the layer, select it instead of Mesa:\n"
@@ -96,8 +102,11 @@ int main(int argc, char **argv)
 {
 	static struct info_report report; /* large: keep it off the stack */
 	bool json = false, written;
-	int status = parse_args(argc, argv, &json);
+	int status;
 
+	if (argc > 1 && strcmp(argv[1], "--alloc") == 0)
+		return info_alloc(argc - 2, argv + 2);
+	status = parse_args(argc, argv, &json);
 	if (status >= 0)
 		return status;
 	report.egl_usable = egl_report_gather(&report.egl);

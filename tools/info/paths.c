@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "egl_ext.h"
+#include "env.h"
 #include "report.h"
 
 const char *const paths_ext_names[PATHS_EXT_COUNT] = {
@@ -13,11 +14,10 @@ const char *const paths_ext_names[PATHS_EXT_COUNT] = {
 	"EGL_SHAREDBUF_image_cpu_access",
 };
 
+/* As the layer sees it: nothing in a setuid or setgid process. */
 static const char *env(const char *name)
 {
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
+	return sb_env_get(name);
 }
 
 static void fences(const struct kernel_report *k, struct info_paths *p)

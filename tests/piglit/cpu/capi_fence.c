@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cpu-capi: the waits of a lock. vgem fences stand for pending device
- * work on any exporter's buffer (tests/common/vgem.h).
+ * work on any exporter's buffer (src/util/vgem.h).
  *
  *   "(1) waits for an optional acquire fence, (2) waits for the buffer's
  *    implicit fences that the access must wait for (readers wait for

@@ -33,7 +33,7 @@ enum sharedbuf_result sb_alloc_open_error(int err)
 
 uint32_t sb_alloc_row_pixels(const struct sharedbuf_buffer *buf)
 {
-	uint32_t block = sb_format_find(buf->fourcc)->block_w;
+	uint32_t block = sb_format_find(buf->fourcc)->block_w[0];
 
 	/* width < 2^32 and block <= 2: rounding up fits 64 bits */
 	return (uint32_t)(((uint64_t)buf->width + block - 1) / block * block);

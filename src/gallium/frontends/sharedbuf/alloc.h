@@ -10,7 +10,14 @@
 #include "sharedbuf/sharedbuf.h"
 
 enum sharedbuf_result sb_alloc_udmabuf(struct sharedbuf_buffer *buf);
+/* The same with pages that are never physically adjacent: what a
+ * long-running system's fragmented memory gives, made on purpose (the
+ * V4L2 contiguity probe and tests must not depend on chance). */
+enum sharedbuf_result sb_alloc_udmabuf_scattered(struct sharedbuf_buffer *buf);
 enum sharedbuf_result sb_alloc_heap(struct sharedbuf_buffer *buf);
+/* The same from the dma-heap at @path (/dev/dma_heap/NAME). */
+enum sharedbuf_result sb_alloc_heap_at(const char *path,
+				       struct sharedbuf_buffer *buf);
 enum sharedbuf_result sb_alloc_dumb(struct sharedbuf_buffer *buf);
 
 /* The pixels a row of @buf must hold: its width rounded up to whole blocks

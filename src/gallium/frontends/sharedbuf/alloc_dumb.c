@@ -10,6 +10,7 @@
 #include <xf86drm.h>
 
 #include "format.h"
+#include "env.h"
 #include "log.h"
 
 #define MAX_CARDS 16
@@ -63,8 +64,8 @@ create_at(const char *path, struct sharedbuf_buffer *buf, uint32_t bpp)
 
 enum sharedbuf_result sb_alloc_dumb(struct sharedbuf_buffer *buf)
 {
-	const char *env = getenv("SHAREDBUF_DUMB_DEVICE");
-	uint32_t bpp = sb_format_find(buf->fourcc)->cpp[0] * 8u;
+	const char *env = sb_env_get("SHAREDBUF_DUMB_DEVICE");
+	uint32_t bpp = sharedbuf_format_cpp(buf->fourcc) * 8u;
 	enum sharedbuf_result r = SHAREDBUF_ERR_NO_DEVICE;
 	char path[64];
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* dma-heap: the kernel's system heap, /dev/dma_heap/system. */
+/* dma-heap: the kernel's system heap, /dev/dma_heap/system, or another. */
 #include "alloc.h"
 
 #include <errno.h>
@@ -14,15 +14,21 @@
 
 enum sharedbuf_result sb_alloc_heap(struct sharedbuf_buffer *buf)
 {
+	return sb_alloc_heap_at(HEAP_PATH, buf);
+}
+
+enum sharedbuf_result sb_alloc_heap_at(const char *path,
+				       struct sharedbuf_buffer *buf)
+{
 	struct dma_heap_allocation_data data = {
 		.len = buf->size,
 		.fd_flags = O_RDWR | O_CLOEXEC,
 	};
 	int heap, ret;
 
-	heap = open(HEAP_PATH, O_RDONLY | O_CLOEXEC);
+	heap = open(path, O_RDONLY | O_CLOEXEC);
 	if (heap < 0) {
-		sb_log_errno(SB_INFO, "open " HEAP_PATH);
+		sb_log_errno(SB_INFO, "open %s", path);
 		return sb_alloc_open_error(errno);
 	}
 	do {

@@ -3,6 +3,8 @@
 #include "alloc.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -11,7 +13,41 @@
 
 #include "log.h"
 
-enum sharedbuf_result sb_alloc_udmabuf(struct sharedbuf_buffer *buf)
+/* Faults in @memfd's pages one by one, each followed by a page of a
+ * second memfd thrown away after: consecutive allocations cannot give
+ * @memfd physically adjacent pages, however unfragmented memory is. */
+static bool scatter(int memfd, uint64_t size)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int spacer = memfd_create("sharedbuf-spacer", MFD_CLOEXEC);
+	uint8_t *a = MAP_FAILED, *b = MAP_FAILED;
+	bool ok = false;
+
+	if (spacer < 0 || ftruncate(spacer, (off_t)size) != 0)
+		goto out;
+	a = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+	b = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, spacer, 0);
+	if (a == MAP_FAILED || b == MAP_FAILED)
+		goto out;
+	for (uint64_t off = 0; off < size; off += (uint64_t)page) {
+		a[off] = 0;
+		b[off] = 0;
+	}
+	ok = true;
+out:
+	if (a != MAP_FAILED)
+		munmap(a, size);
+	if (b != MAP_FAILED)
+		munmap(b, size);
+	if (spacer >= 0)
+		close(spacer);
+	if (!ok)
+		sb_log_errno(SB_ERROR, "scattering a memfd's pages");
+	return ok;
+}
+
+static enum sharedbuf_result create_udmabuf(struct sharedbuf_buffer *buf,
+					    bool scattered)
 {
 	enum sharedbuf_result r = SHAREDBUF_ERR_IO;
 	struct udmabuf_create create = {.flags = UDMABUF_FLAGS_CLOEXEC};
@@ -34,6 +70,8 @@ enum sharedbuf_result sb_alloc_udmabuf(struct sharedbuf_buffer *buf)
 		r = SHAREDBUF_ERR_NO_MEMORY;
 		goto err_memfd;
 	}
+	if (scattered && !scatter(memfd, buf->size))
+		goto err_memfd;
 	if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK) != 0) {
 		sb_log_errno(SB_ERROR, "seal memfd");
 		goto err_memfd;
@@ -55,4 +93,14 @@ err_memfd:
 err_dev:
 	close(dev);
 	return r;
+}
+
+enum sharedbuf_result sb_alloc_udmabuf(struct sharedbuf_buffer *buf)
+{
+	return create_udmabuf(buf, false);
+}
+
+enum sharedbuf_result sb_alloc_udmabuf_scattered(struct sharedbuf_buffer *buf)
+{
+	return create_udmabuf(buf, true);
 }

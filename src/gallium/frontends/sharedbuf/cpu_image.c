@@ -27,6 +27,8 @@
 #include <linux/dma-buf.h>
 
 #include "dmabuf.h"
+#include "env.h"
+#include "exporter.h"
 #include "implicit.h"
 #include "layout.h"
 #include "gbm_map.h"
@@ -104,16 +106,34 @@ check_layout(const struct sharedbuf_image_layout *l)
 	return SHAREDBUF_OK;
 }
 
+/* Are @l's bytes known to be rows of pixels? DRM_FORMAT_MOD_LINEAR says
+ * so. The implicit modifier (DRM_FORMAT_MOD_INVALID) does only where every
+ * plane's exporter has no tiling (exporter.h): without a modifier a GPU's
+ * buffer carries the kernel's tiling (i915 GEM tiling, amdgpu metadata).
+ * The EGL layer records an implicit modifier its driver can only read as
+ * linear as DRM_FORMAT_MOD_LINEAR (image_import.c). */
+static bool known_linear(const struct sharedbuf_image_layout *l)
+{
+	if (l->modifier == DRM_FORMAT_MOD_LINEAR)
+		return true;
+	if (l->modifier != DRM_FORMAT_MOD_INVALID)
+		return false;
+	for (unsigned i = 0; i < l->num_planes; i++) {
+		if (!sb_dmabuf_exporter_linear(l->planes[i].fd))
+			return false;
+	}
+	return true;
+}
+
 /* A tiled layout's bytes are not pixels in rows: never hand them out as
- * linear; the driver maps them (GBM) or nobody does.
- * SHAREDBUF_CPU_PATH=gbm sends linear layouts there too (tests). */
+ * linear; the driver maps them (GBM) or nobody does. So does a layout not
+ * known to be linear. SHAREDBUF_CPU_PATH=gbm sends linear layouts there
+ * too (tests). */
 static bool needs_driver(const struct sharedbuf_image_layout *l)
 {
-	const char *env = getenv("SHAREDBUF_CPU_PATH");
+	const char *env = sb_env_get("SHAREDBUF_CPU_PATH");
 
-	return (l->modifier != DRM_FORMAT_MOD_LINEAR &&
-		l->modifier != DRM_FORMAT_MOD_INVALID) ||
-	       (env && strcmp(env, "gbm") == 0);
+	return !known_linear(l) || (env && strcmp(env, "gbm") == 0);
 }
 
 enum sharedbuf_result

@@ -6,125 +6,245 @@
 
 #include "sharedbuf/sharedbuf.h"
 
-/* One plane, one pixel after another. */
-#define RGB(f, c)                                                    \
-	{                                                            \
-		.fourcc = (f), .planes = 1, .cpp = {(c)}, .hsub = 1, \
-		.vsub = 1, .block_w = 1                              \
+/* Newer than libdrm 2.4.114 (Debian 12); values from the kernel's uapi
+ * drm_fourcc.h. */
+#ifndef DRM_FORMAT_NV20
+#define DRM_FORMAT_NV20 fourcc_code('N', 'V', '2', '0')
+#endif
+#ifndef DRM_FORMAT_NV30
+#define DRM_FORMAT_NV30 fourcc_code('N', 'V', '3', '0')
+#endif
+#ifndef DRM_FORMAT_S010
+#define DRM_FORMAT_S010 fourcc_code('S', '0', '1', '0')
+#define DRM_FORMAT_S210 fourcc_code('S', '2', '1', '0')
+#define DRM_FORMAT_S410 fourcc_code('S', '4', '1', '0')
+#define DRM_FORMAT_S012 fourcc_code('S', '0', '1', '2')
+#define DRM_FORMAT_S212 fourcc_code('S', '2', '1', '2')
+#define DRM_FORMAT_S412 fourcc_code('S', '4', '1', '2')
+#define DRM_FORMAT_S016 fourcc_code('S', '0', '1', '6')
+#define DRM_FORMAT_S216 fourcc_code('S', '2', '1', '6')
+#define DRM_FORMAT_S416 fourcc_code('S', '4', '1', '6')
+#endif
+
+#define ONES               \
+	{                  \
+		1, 1, 1, 1 \
 	}
 
-/* One plane of pixel pairs sharing one Cb and one Cr sample. */
-#define PACKED_422(f, c)                                             \
-	{                                                            \
-		.fourcc = (f), .planes = 1, .cpp = {(c)}, .hsub = 2, \
-		.vsub = 1, .block_w = 2                              \
+/* One plane of single pixels, @c bytes each. */
+#define RGB(f, c)                                                          \
+	{                                                                  \
+		.fourcc = DRM_FORMAT_##f, .planes = 1,                     \
+		.char_per_block = {(c)}, .block_w = ONES, .block_h = ONES, \
+		.hsub = 1, .vsub = 1                                       \
+	}
+
+/* One plane of pixel pairs sharing one Cb and one Cr sample (Y0 Cb Y1 Cr
+ * for YUYV): a block of 2 pixels. The kernel lists these as 2 (or 4)
+ * bytes per pixel; the block also bounds an odd width's last pair. */
+#define PACKED_422(f, c)                                              \
+	{                                                             \
+		.fourcc = DRM_FORMAT_##f, .planes = 1,                \
+		.char_per_block = {2 * (c)}, .block_w = {2, 1, 1, 1}, \
+		.block_h = ONES, .hsub = 2, .vsub = 1                 \
+	}
+
+/* 2x2 pixels, their Y and alpha samples and one Cb/Cr pair, in 8 bytes. */
+#define TILE_2X2(f)                                                           \
+	{                                                                     \
+		.fourcc = DRM_FORMAT_##f, .planes = 1, .char_per_block = {8}, \
+		.block_w = {2, 1, 1, 1}, .block_h = {2, 1, 1, 1}, .hsub = 2,  \
+		.vsub = 2                                                     \
+	}
+
+/* A colour plane, then an alpha plane of one byte per pixel. */
+#define WITH_A8(f, c)                                                         \
+	{                                                                     \
+		.fourcc = DRM_FORMAT_##f, .planes = 2,                        \
+		.char_per_block = {(c), 1}, .block_w = ONES, .block_h = ONES, \
+		.hsub = 1, .vsub = 1                                          \
 	}
 
 /* A Y plane, then one plane of interleaved Cb/Cr (or Cr/Cb) pairs. */
-#define SEMI_PLANAR(f, y, uv, h, v)                                          \
-	{                                                                    \
-		.fourcc = (f), .planes = 2, .cpp = {(y), (uv)}, .hsub = (h), \
-		.vsub = (v), .block_w = 1                                    \
+#define SEMI_PLANAR(f, y, uv, h, v)                             \
+	{                                                       \
+		.fourcc = DRM_FORMAT_##f, .planes = 2,          \
+		.char_per_block = {(y), (uv)}, .block_w = ONES, \
+		.block_h = ONES, .hsub = (h), .vsub = (v)       \
+	}
+
+/* SEMI_PLANAR with 10-bit samples packed across bytes: Y in blocks of
+ * @yw samples, Cb/Cr in blocks of @uvw pairs, @y and @uv bytes each. */
+#define PACKED_SEMI_PLANAR(f, y, yw, uv, uvw, h, v)                            \
+	{                                                                      \
+		.fourcc = DRM_FORMAT_##f, .planes = 2,                         \
+		.char_per_block = {(y), (uv)}, .block_w = {(yw), (uvw), 1, 1}, \
+		.block_h = ONES, .hsub = (h), .vsub = (v)                      \
 	}
 
 /* Y, Cb and Cr (or Cr and Cb) planes with the same sample size. */
 #define PLANAR(f, c, h, v)                                          \
 	{                                                           \
-		.fourcc = (f), .planes = 3, .cpp = {(c), (c), (c)}, \
-		.hsub = (h), .vsub = (v), .block_w = 1              \
+		.fourcc = DRM_FORMAT_##f, .planes = 3,              \
+		.char_per_block = {(c), (c), (c)}, .block_w = ONES, \
+		.block_h = ONES, .hsub = (h), .vsub = (v)           \
+	}
+
+/* A format with no linear layout: only a modifier defines its bytes. */
+#define NO_LINEAR(f, h, v)                                              \
+	{                                                               \
+		.fourcc = DRM_FORMAT_##f, .planes = 1, .block_w = ONES, \
+		.block_h = ONES, .hsub = (h), .vsub = (v)               \
 	}
 
 /*
- * Grouped as in drm_fourcc.h; sizes from its comments. Mesa 25's
- * dri2_format_table (src/gallium/frontends/dri/dri_helpers.c) lists what
- * eglQueryDmaBufFormatsEXT may return. Left out, because no whole number
- * of bytes per pixel or no linear layout exists for them: NV15 and P030
- * (10-bit samples packed across bytes), YUV420_8BIT and YUV420_10BIT
- * (linear layout undefined). S010..S416 are missing from libdrm 2.4.114.
+ * The kernel's drm_format_info table (drivers/gpu/drm/drm_fourcc.c), for
+ * every format it shares with libdrm's drm_fourcc.h (2.4.114, Debian 12)
+ * plus NV20, NV30 and S010..S416 (Mesa 25 knows them), and the RG/R16
+ * formats Mesa lists that the kernel does not. Mesa 25's
+ * dri2_format_table (src/gallium/frontends/dri/dri_helpers.c) is what
+ * eglQueryDmaBufFormatsEXT may return; a format missing here is still
+ * imported (image_import.c), checked only for the kind of its fds.
  * Linear search: the table is small and read once per import.
  */
 static const struct sb_format formats[] = {
-	RGB(DRM_FORMAT_R8, 1),
-	RGB(DRM_FORMAT_R16, 2),
-	RGB(DRM_FORMAT_RG88, 2),
-	RGB(DRM_FORMAT_GR88, 2),
-	RGB(DRM_FORMAT_RG1616, 4),
-	RGB(DRM_FORMAT_GR1616, 4),
+	RGB(C8, 1),
+	RGB(R8, 1),
+	RGB(R10, 2),
+	RGB(R12, 2),
+	RGB(R16, 2),
+	RGB(RG88, 2),
+	RGB(GR88, 2),
+	RGB(RG1616, 4),
+	RGB(GR1616, 4),
 
-	RGB(DRM_FORMAT_ARGB4444, 2),
-	RGB(DRM_FORMAT_ABGR4444, 2),
-	RGB(DRM_FORMAT_ARGB1555, 2),
-	RGB(DRM_FORMAT_ABGR1555, 2),
-	RGB(DRM_FORMAT_RGB565, 2),
-	RGB(DRM_FORMAT_BGR565, 2),
+	RGB(RGB332, 1),
+	RGB(BGR233, 1),
+	RGB(XRGB4444, 2),
+	RGB(XBGR4444, 2),
+	RGB(RGBX4444, 2),
+	RGB(BGRX4444, 2),
+	RGB(ARGB4444, 2),
+	RGB(ABGR4444, 2),
+	RGB(RGBA4444, 2),
+	RGB(BGRA4444, 2),
+	RGB(XRGB1555, 2),
+	RGB(XBGR1555, 2),
+	RGB(RGBX5551, 2),
+	RGB(BGRX5551, 2),
+	RGB(ARGB1555, 2),
+	RGB(ABGR1555, 2),
+	RGB(RGBA5551, 2),
+	RGB(BGRA5551, 2),
+	RGB(RGB565, 2),
+	RGB(BGR565, 2),
 
-	RGB(DRM_FORMAT_RGB888, 3),
-	RGB(DRM_FORMAT_BGR888, 3),
+	RGB(RGB888, 3),
+	RGB(BGR888, 3),
 
-	RGB(DRM_FORMAT_XRGB8888, 4),
-	RGB(DRM_FORMAT_XBGR8888, 4),
-	RGB(DRM_FORMAT_RGBX8888, 4),
-	RGB(DRM_FORMAT_BGRX8888, 4),
-	RGB(DRM_FORMAT_ARGB8888, 4),
-	RGB(DRM_FORMAT_ABGR8888, 4),
-	RGB(DRM_FORMAT_RGBA8888, 4),
-	RGB(DRM_FORMAT_BGRA8888, 4),
+	RGB(XRGB8888, 4),
+	RGB(XBGR8888, 4),
+	RGB(RGBX8888, 4),
+	RGB(BGRX8888, 4),
+	RGB(ARGB8888, 4),
+	RGB(ABGR8888, 4),
+	RGB(RGBA8888, 4),
+	RGB(BGRA8888, 4),
 
-	RGB(DRM_FORMAT_XRGB2101010, 4),
-	RGB(DRM_FORMAT_XBGR2101010, 4),
-	RGB(DRM_FORMAT_RGBX1010102, 4),
-	RGB(DRM_FORMAT_BGRX1010102, 4),
-	RGB(DRM_FORMAT_ARGB2101010, 4),
-	RGB(DRM_FORMAT_ABGR2101010, 4),
-	RGB(DRM_FORMAT_RGBA1010102, 4),
-	RGB(DRM_FORMAT_BGRA1010102, 4),
+	RGB(XRGB2101010, 4),
+	RGB(XBGR2101010, 4),
+	RGB(RGBX1010102, 4),
+	RGB(BGRX1010102, 4),
+	RGB(ARGB2101010, 4),
+	RGB(ABGR2101010, 4),
+	RGB(RGBA1010102, 4),
+	RGB(BGRA1010102, 4),
 
-	RGB(DRM_FORMAT_XBGR16161616, 8),
-	RGB(DRM_FORMAT_ABGR16161616, 8),
-	RGB(DRM_FORMAT_XRGB16161616F, 8),
-	RGB(DRM_FORMAT_XBGR16161616F, 8),
-	RGB(DRM_FORMAT_ARGB16161616F, 8),
-	RGB(DRM_FORMAT_ABGR16161616F, 8),
+	RGB(XRGB16161616, 8),
+	RGB(XBGR16161616, 8),
+	RGB(ARGB16161616, 8),
+	RGB(ABGR16161616, 8),
+	RGB(XRGB16161616F, 8),
+	RGB(XBGR16161616F, 8),
+	RGB(ARGB16161616F, 8),
+	RGB(ABGR16161616F, 8),
+	RGB(AXBXGXRX106106106106, 8),
 
-	/* Mesa samples these through a GR88 view of width * 2 bytes a
-	 * row, but a driver sampling them natively reads whole pairs:
-	 * block_w 2 bounds both. */
-	PACKED_422(DRM_FORMAT_YUYV, 2),
-	PACKED_422(DRM_FORMAT_YVYU, 2),
-	PACKED_422(DRM_FORMAT_UYVY, 2),
-	PACKED_422(DRM_FORMAT_VYUY, 2),
-	PACKED_422(DRM_FORMAT_Y210, 4),
-	PACKED_422(DRM_FORMAT_Y212, 4),
-	PACKED_422(DRM_FORMAT_Y216, 4),
+	PACKED_422(YUYV, 2),
+	PACKED_422(YVYU, 2),
+	PACKED_422(UYVY, 2),
+	PACKED_422(VYUY, 2),
+	PACKED_422(Y210, 4),
+	PACKED_422(Y212, 4),
+	PACKED_422(Y216, 4),
 
 	/* Packed 4:4:4: one pixel, all of its samples. */
-	RGB(DRM_FORMAT_AYUV, 4),
-	RGB(DRM_FORMAT_XYUV8888, 4),
-	RGB(DRM_FORMAT_Y410, 4),
-	RGB(DRM_FORMAT_Y412, 8),
-	RGB(DRM_FORMAT_Y416, 8),
+	RGB(AYUV, 4),
+	RGB(XYUV8888, 4),
+	RGB(VUY888, 3),
+	RGB(Y410, 4),
+	RGB(Y412, 8),
+	RGB(Y416, 8),
+	RGB(XVYU2101010, 4),
+	RGB(XVYU12_16161616, 8),
+	RGB(XVYU16161616, 8),
 
-	SEMI_PLANAR(DRM_FORMAT_NV12, 1, 2, 2, 2),
-	SEMI_PLANAR(DRM_FORMAT_NV21, 1, 2, 2, 2),
-	SEMI_PLANAR(DRM_FORMAT_NV16, 1, 2, 2, 1),
-	SEMI_PLANAR(DRM_FORMAT_NV61, 1, 2, 2, 1),
-	SEMI_PLANAR(DRM_FORMAT_NV24, 1, 2, 1, 1),
-	SEMI_PLANAR(DRM_FORMAT_NV42, 1, 2, 1, 1),
-	SEMI_PLANAR(DRM_FORMAT_P210, 2, 4, 2, 1),
-	SEMI_PLANAR(DRM_FORMAT_P010, 2, 4, 2, 2),
-	SEMI_PLANAR(DRM_FORMAT_P012, 2, 4, 2, 2),
-	SEMI_PLANAR(DRM_FORMAT_P016, 2, 4, 2, 2),
+	TILE_2X2(Y0L0),
+	TILE_2X2(X0L0),
+	TILE_2X2(Y0L2),
+	TILE_2X2(X0L2),
 
-	PLANAR(DRM_FORMAT_YUV410, 1, 4, 4),
-	PLANAR(DRM_FORMAT_YVU410, 1, 4, 4),
-	PLANAR(DRM_FORMAT_YUV411, 1, 4, 1),
-	PLANAR(DRM_FORMAT_YVU411, 1, 4, 1),
-	PLANAR(DRM_FORMAT_YUV420, 1, 2, 2),
-	PLANAR(DRM_FORMAT_YVU420, 1, 2, 2),
-	PLANAR(DRM_FORMAT_YUV422, 1, 2, 1),
-	PLANAR(DRM_FORMAT_YVU422, 1, 2, 1),
-	PLANAR(DRM_FORMAT_YUV444, 1, 1, 1),
-	PLANAR(DRM_FORMAT_YVU444, 1, 1, 1),
+	NO_LINEAR(VUY101010, 1, 1),
+	NO_LINEAR(YUV420_8BIT, 2, 2),
+	NO_LINEAR(YUV420_10BIT, 2, 2),
+
+	WITH_A8(XRGB8888_A8, 4),
+	WITH_A8(XBGR8888_A8, 4),
+	WITH_A8(RGBX8888_A8, 4),
+	WITH_A8(BGRX8888_A8, 4),
+	WITH_A8(RGB888_A8, 3),
+	WITH_A8(BGR888_A8, 3),
+	WITH_A8(RGB565_A8, 2),
+	WITH_A8(BGR565_A8, 2),
+
+	SEMI_PLANAR(NV12, 1, 2, 2, 2),
+	SEMI_PLANAR(NV21, 1, 2, 2, 2),
+	SEMI_PLANAR(NV16, 1, 2, 2, 1),
+	SEMI_PLANAR(NV61, 1, 2, 2, 1),
+	SEMI_PLANAR(NV24, 1, 2, 1, 1),
+	SEMI_PLANAR(NV42, 1, 2, 1, 1),
+	SEMI_PLANAR(P210, 2, 4, 2, 1),
+	SEMI_PLANAR(P010, 2, 4, 2, 2),
+	SEMI_PLANAR(P012, 2, 4, 2, 2),
+	SEMI_PLANAR(P016, 2, 4, 2, 2),
+	/* 4 Y samples in 5 bytes; 2 Cb/Cr pairs in 5 bytes */
+	PACKED_SEMI_PLANAR(NV15, 5, 4, 5, 2, 2, 2),
+	PACKED_SEMI_PLANAR(NV20, 5, 4, 5, 2, 2, 1),
+	PACKED_SEMI_PLANAR(NV30, 5, 4, 5, 2, 1, 1),
+	/* 3 Y samples in 4 bytes; 3 Cb/Cr pairs in 8 bytes */
+	PACKED_SEMI_PLANAR(P030, 4, 3, 8, 3, 2, 2),
+
+	PLANAR(YUV410, 1, 4, 4),
+	PLANAR(YVU410, 1, 4, 4),
+	PLANAR(YUV411, 1, 4, 1),
+	PLANAR(YVU411, 1, 4, 1),
+	PLANAR(YUV420, 1, 2, 2),
+	PLANAR(YVU420, 1, 2, 2),
+	PLANAR(YUV422, 1, 2, 1),
+	PLANAR(YVU422, 1, 2, 1),
+	PLANAR(YUV444, 1, 1, 1),
+	PLANAR(YVU444, 1, 1, 1),
+	PLANAR(Q410, 2, 1, 1),
+	PLANAR(Q401, 2, 1, 1),
+	PLANAR(S010, 2, 2, 2),
+	PLANAR(S210, 2, 2, 1),
+	PLANAR(S410, 2, 1, 1),
+	PLANAR(S012, 2, 2, 2),
+	PLANAR(S212, 2, 2, 1),
+	PLANAR(S412, 2, 1, 1),
+	PLANAR(S016, 2, 2, 2),
+	PLANAR(S216, 2, 2, 1),
+	PLANAR(S416, 2, 1, 1),
 };
 
 const struct sb_format *sb_format_find(uint32_t fourcc)
@@ -142,9 +262,55 @@ const struct sb_format *sb_format_table(unsigned *count)
 	return formats;
 }
 
+static uint32_t div_round_up(uint32_t n, uint32_t d)
+{
+	return n / d + (n % d != 0);
+}
+
+uint32_t sb_format_plane_width(const struct sb_format *f, unsigned i,
+			       uint32_t width)
+{
+	return i ? div_round_up(width, f->hsub) : width;
+}
+
+uint32_t sb_format_plane_height(const struct sb_format *f, unsigned i,
+				uint32_t height)
+{
+	return i ? div_round_up(height, f->vsub) : height;
+}
+
+uint64_t sb_format_row_bytes(const struct sb_format *f, unsigned i,
+			     uint32_t width)
+{
+	uint32_t w = sb_format_plane_width(f, i, width);
+
+	/* under 2^32 blocks of at most 255 bytes */
+	return (uint64_t)div_round_up(w, f->block_w[i]) * f->char_per_block[i];
+}
+
+uint64_t sb_format_min_pitch(const struct sb_format *f, unsigned i,
+			     uint32_t width)
+{
+	uint64_t row = sb_format_row_bytes(f, i, width);
+
+	return row / f->block_h[i] + (row % f->block_h[i] != 0);
+}
+
+uint32_t sb_format_block_rows(const struct sb_format *f, unsigned i,
+			      uint32_t height)
+{
+	return div_round_up(sb_format_plane_height(f, i, height),
+			    f->block_h[i]);
+}
+
 uint32_t sharedbuf_format_cpp(uint32_t fourcc)
 {
 	const struct sb_format *f = sb_format_find(fourcc);
+	unsigned px;
 
-	return f && f->planes == 1 ? f->cpp[0] : 0;
+	if (!f || f->planes != 1)
+		return 0;
+	/* whole bytes per pixel only: a block of 2 YUYV pixels is 2 each */
+	px = f->block_w[0] * f->block_h[0];
+	return f->char_per_block[0] % px ? 0 : f->char_per_block[0] / px;
 }

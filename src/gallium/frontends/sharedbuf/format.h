@@ -2,12 +2,20 @@
 /*
  * The fourcc layout table. libdrm names formats (drm_fourcc.h,
  * drmGetFormatName) but does not describe their memory layout; this does,
- * for the linear layouts drm_fourcc.h's comments define.
+ * for the linear layouts drm_fourcc.h's comments define, in the model of
+ * the kernel's struct drm_format_info (drivers/gpu/drm/drm_fourcc.c):
+ * blocks, not bytes per pixel.
  *
  * Plane 0 is width x height pixels. Plane i > 0 is
- * ceil(width / hsub) x ceil(height / vsub) pixels. A row of plane i holds
- * whole blocks of block_w pixels: round_up(plane width, block_w) * cpp[i]
- * bytes.
+ * ceil(width / hsub) x ceil(height / vsub) pixels. A plane is stored as
+ * blocks of block_w x block_h of its pixels, char_per_block bytes each
+ * (NV15: 4 luma samples of 10 bits in 5 bytes). Its pitch counts the bytes
+ * from one row of pixels to the next, as the kernel's does: a row of blocks
+ * spans block_h rows (block_h * pitch bytes) and holds
+ * ceil(plane width / block_w) * char_per_block bytes (sb_format_row_bytes).
+ * A partial block at the end of a row or column still takes a whole one.
+ * char_per_block 0: the format has no linear layout (YUV420_8BIT), only
+ * modifier-defined ones.
  */
 #ifndef SB_FORMAT_H
 #define SB_FORMAT_H
@@ -18,14 +26,12 @@
 
 struct sb_format {
 	uint32_t fourcc;
-	uint8_t planes;		    /* memory planes */
-	uint8_t cpp[SB_MAX_PLANES]; /* bytes per pixel of each plane */
-	uint8_t hsub;		    /* chroma subsampling: planes > 0 are */
-	uint8_t vsub;		    /* width/hsub x height/vsub, rounded up */
-	/* Pixels stored together: 2 for packed 4:2:2 (YUYV: Y0 Cb Y1 Cr
-	 * covers two pixels, so an odd-width row still ends with a whole
-	 * 4-byte pair), 1 for everything else. */
-	uint8_t block_w;
+	uint8_t planes;			       /* memory planes */
+	uint8_t char_per_block[SB_MAX_PLANES]; /* bytes of one block */
+	uint8_t block_w[SB_MAX_PLANES];	       /* its pixels across, >= 1 */
+	uint8_t block_h[SB_MAX_PLANES];	       /* its pixels down, >= 1 */
+	uint8_t hsub;			       /* chroma subsampling: planes */
+	uint8_t vsub; /* > 0 are width/hsub x height/vsub, rounded up */
 };
 
 /* The table entry for @fourcc, or NULL. */
@@ -33,5 +39,26 @@ const struct sb_format *sb_format_find(uint32_t fourcc);
 
 /* The table itself, for tests that walk every entry: *@count entries. */
 const struct sb_format *sb_format_table(unsigned *count);
+
+/* Pixels across and down plane @i of a @width x @height image. */
+uint32_t sb_format_plane_width(const struct sb_format *f, unsigned i,
+			       uint32_t width);
+uint32_t sb_format_plane_height(const struct sb_format *f, unsigned i,
+				uint32_t height);
+
+/* Bytes of one row of blocks of plane @i of an image @width pixels wide:
+ * ceil(plane width / block_w) * char_per_block. Cannot overflow 64 bits. */
+uint64_t sb_format_row_bytes(const struct sb_format *f, unsigned i,
+			     uint32_t width);
+
+/* The smallest pitch plane @i can have: a row of blocks, spread over the
+ * block_h pixel rows it covers, rounded up (the kernel's
+ * drm_format_info_min_pitch(), with whole blocks). */
+uint64_t sb_format_min_pitch(const struct sb_format *f, unsigned i,
+			     uint32_t width);
+
+/* Rows of blocks in plane @i of an image @height pixels high. */
+uint32_t sb_format_block_rows(const struct sb_format *f, unsigned i,
+			      uint32_t height);
 
 #endif

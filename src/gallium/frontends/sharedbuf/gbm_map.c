@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <gbm.h>
 
+#include "env.h"
 #include "log.h"
 
 #define FIRST_RENDER_NODE 128
@@ -112,7 +113,7 @@ static bool try_node(unsigned slot, const char *path,
 enum sharedbuf_result sb_gbm_import(const struct sharedbuf_image_layout *l,
 				    struct sb_gbm **out)
 {
-	const char *env = getenv("SHAREDBUF_GBM_DEVICE");
+	const char *env = sb_env_get("SHAREDBUF_GBM_DEVICE");
 	struct sb_gbm *g = calloc(1, sizeof(*g));
 	bool ok = false;
 	char path[64];
@@ -172,4 +173,21 @@ void sb_gbm_destroy(struct sb_gbm *g)
 	sb_gbm_unmap(g);
 	gbm_bo_destroy(g->bo);
 	free(g);
+}
+
+struct gbm_device *sb_gbm_first_device(void)
+{
+	const char *env = sb_env_get("SHAREDBUF_GBM_DEVICE");
+	struct gbm_device *dev = NULL;
+	char path[64];
+
+	if (env)
+		return device(RENDER_NODES, env);
+	for (unsigned i = 0; !dev && i < RENDER_NODES; i++) {
+		snprintf(path, sizeof(path), "/dev/dri/renderD%u",
+			 FIRST_RENDER_NODE + i);
+		if (access(path, F_OK) == 0)
+			dev = device(i, path);
+	}
+	return dev;
 }

@@ -30,4 +30,10 @@ enum sharedbuf_result sb_gbm_map(struct sb_gbm *g, uint32_t access, void **data,
 /* Ends the map (the driver writes back what it must). */
 void sb_gbm_unmap(struct sb_gbm *g);
 
+struct gbm_device;
+
+/* The GBM device of $SHAREDBUF_GBM_DEVICE, or of the first render node
+ * that has one; kept for the process. NULL if none. */
+struct gbm_device *sb_gbm_first_device(void);
+
 #endif

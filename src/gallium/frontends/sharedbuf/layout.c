@@ -39,38 +39,22 @@ static bool is_linear(const struct sb_layout *l)
 	       l->modifier == DRM_FORMAT_MOD_INVALID;
 }
 
-static uint64_t div_round_up(uint64_t n, uint64_t d)
+/* The byte past the last one linear plane @i reads: offset, then a row
+ * of blocks every block_h pixel rows, the last one a row's bytes long:
+ * offset + pitch * block_h * (block rows - 1) + row bytes (format.h).
+ * False if that overflows 64 bits. */
+static bool linear_end(const struct sb_format *f, const struct sb_layout *l,
+		       unsigned i, uint64_t *end)
 {
-	return n / d + (n % d != 0);
-}
-
-/* Bytes one row of plane @i holds. A chroma plane's last column and row
- * cover a partial group of pixels, which still takes a whole sample
- * (5x3 NV12 has 3x2 Cb/Cr pairs), hence the rounding up. Cannot
- * overflow: under 2^32 pixels of at most 255 bytes. */
-static uint64_t row_bytes(const struct sb_format *f, const struct sb_layout *l,
-			  unsigned i)
-{
-	uint64_t w = i ? div_round_up(l->width, f->hsub) : l->width;
-
-	return div_round_up(w, f->block_w) * f->block_w * f->cpp[i];
-}
-
-static uint64_t rows(const struct sb_format *f, const struct sb_layout *l,
-		     unsigned i)
-{
-	return i ? div_round_up(l->height, f->vsub) : l->height;
-}
-
-/* The byte past the last one linear plane @p reads:
- * offset + pitch * (rows - 1) + row. False if that overflows 64 bits. */
-static bool linear_end(const struct sb_plane_layout *p, uint64_t rows,
-		       uint64_t row, uint64_t *end)
-{
+	const struct sb_plane_layout *p = &l->planes[i];
+	/* pixel rows before the last row of blocks: under 2^33 */
+	uint64_t rows = (uint64_t)f->block_h[i] *
+			(sb_format_block_rows(f, i, l->height) - 1);
 	uint64_t n;
 
-	return !__builtin_mul_overflow(p->pitch, rows - 1, &n) &&
-	       !__builtin_add_overflow(n, row, &n) &&
+	return !__builtin_mul_overflow(p->pitch, rows, &n) &&
+	       !__builtin_add_overflow(n, sb_format_row_bytes(f, i, l->width),
+				       &n) &&
 	       !__builtin_add_overflow(n, p->offset, end);
 }
 
@@ -79,12 +63,11 @@ static enum sb_layout_result check_linear(const struct sb_format *f,
 					  uint64_t size)
 {
 	const struct sb_plane_layout *p = &l->planes[i];
-	uint64_t row = row_bytes(f, l, i);
 	uint64_t end;
 
-	if (p->pitch == 0 || p->pitch < row)
+	if (p->pitch == 0 || p->pitch < sb_format_min_pitch(f, i, l->width))
 		return SB_LAYOUT_BAD_PITCH;
-	if (!linear_end(p, rows(f, l, i), row, &end))
+	if (!linear_end(f, l, i, &end))
 		return SB_LAYOUT_OVERFLOW;
 	return end <= size ? SB_LAYOUT_OK : SB_LAYOUT_OUT_OF_BOUNDS;
 }
@@ -133,7 +116,8 @@ enum sb_layout_result sb_layout_check(const struct sb_layout *l,
 	if (l->width == 0 || l->height == 0)
 		return SB_LAYOUT_BAD_SIZE;
 	for (unsigned i = 0; i < l->num_planes; i++) {
-		if (is_linear(l))
+		/* a format with no linear layout: only what any has */
+		if (is_linear(l) && f->char_per_block[i])
 			r = check_linear(f, l, i, sizes[i]);
 		else
 			r = check_opaque(&l->planes[i], sizes[i]);

@@ -23,14 +23,17 @@ struct sb_layout {
 	uint32_t width, height, fourcc;
 	unsigned num_planes; /* planes given, 1..SB_MAX_PLANES */
 	struct sb_plane_layout planes[SB_MAX_PLANES];
-	bool has_modifier; /* false: implicit (driver-chosen) layout */
+	bool has_modifier; /* false: implicit (driver-chosen) layout; an
+			      explicit DRM_FORMAT_MOD_INVALID is implicit */
 	uint64_t modifier; /* DRM_FORMAT_MOD_*, when has_modifier */
 };
 
 /* Why a layout was refused; each maps to one EGL error in src/egl. */
 enum sb_layout_result {
 	SB_LAYOUT_OK = 0,
-	SB_LAYOUT_UNKNOWN_FORMAT,  /* fourcc not in sharedbuf's table */
+	SB_LAYOUT_UNKNOWN_FORMAT,  /* fourcc not in sharedbuf's table (from
+				      sb_layout_check_fds: every fd is a
+				      dma-buf, but no more is known) */
 	SB_LAYOUT_TOO_FEW_PLANES,  /* fewer planes than the format has */
 	SB_LAYOUT_TOO_MANY_PLANES, /* more planes than the format has */
 	SB_LAYOUT_BAD_SIZE,	   /* width or height is 0 */
@@ -47,12 +50,13 @@ const char *sb_layout_result_str(enum sb_layout_result r);
  * for plane i. Pure. The first failing check wins, in this order: format,
  * plane count, size, then per plane (0 first): pitch, overflow, bounds.
  * Bounds are checked for linear layouts (no modifier, DRM_FORMAT_MOD_LINEAR
- * or DRM_FORMAT_MOD_INVALID, which means no modifier): pitch must be at
- * least a row's bytes and offset + pitch * (rows - 1) + a row's bytes must
- * fit (format.h says how big each plane is). For other modifiers only that
- * pitch is not 0 and the offset lies inside the buffer; such a modifier may
- * also bring auxiliary planes past the format's own. On failure *@plane
- * (if not NULL) is the offending plane for a per-plane check, else -1. */
+ * or DRM_FORMAT_MOD_INVALID, which means no modifier) of formats that have
+ * one: pitch must be at least sb_format_min_pitch() and offset + pitch *
+ * block_h * (block rows - 1) + a row of blocks must fit (format.h). For
+ * other modifiers, and formats with no linear layout, only that pitch is
+ * not 0 and the offset lies inside the buffer; such a modifier may also
+ * bring auxiliary planes past the format's own. On failure *@plane (if not
+ * NULL) is the offending plane for a per-plane check, else -1. */
 enum sb_layout_result sb_layout_check(const struct sb_layout *l,
 				      const uint64_t sizes[SB_MAX_PLANES],
 				      int *plane);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env.h"
+
 static enum sb_log_level level = SB_ERROR;
 static pthread_once_t level_once = PTHREAD_ONCE_INIT;
 
@@ -19,7 +21,7 @@ static void read_level(void)
 		[SB_INFO] = "info",
 		[SB_DEBUG] = "debug",
 	};
-	const char *env = getenv("SHAREDBUF_DEBUG");
+	const char *env = sb_env_get("SHAREDBUF_DEBUG");
 
 	if (!env)
 		return;

@@ -30,6 +30,8 @@ const char *sharedbuf_result_str(enum sharedbuf_result r)
 		return "write access to a read-only buffer";
 	case SHAREDBUF_ERR_FAULT:
 		return "the buffer's memory faulted";
+	case SHAREDBUF_ERR_CONFLICT:
+		return "constraints conflict";
 	}
 	return "unknown result";
 }

@@ -74,20 +74,6 @@ bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
  * that count fds must not count those. False on a GL error. */
 bool sb_test_warm_up(void);
 
-/* A named case of a test program. */
-struct sb_test_case {
-	const char *name;
-	bool (*run)(void);
-};
-
-/* Runs the cases of @cases[0..@n) named @only (NULL: every one), printing
- * a line each, between two counts of the process's fds (each after
- * sb_test_warm_up(), as Mesa lets go of used images lazily): fds left open
- * by the cases count as one more failure. Returns the failures; *@ran is
- * the number of cases run. */
-int sb_test_run_cases(const struct sb_test_case *cases, size_t n,
-		      const char *only, int *ran);
-
 /* Reads the whole target as RGBA8, row 0 first. Caller frees. */
 uint8_t *sb_test_target_read(const struct sb_test_target *t);
 
