@@ -93,3 +93,12 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) demo.png demo-cpu.png
+
+# Piglit's own runner on sharedbuf's guest tests and on upstream Piglit's
+# dma-buf and fence tests, bare and through the layer (not in make check):
+# tests/piglit-runner/run.sh. make piglit PIGLIT_PROFILES=upstream runs one.
+PIGLIT_PROFILES ?= sharedbuf upstream
+.PHONY: piglit
+piglit: setup $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	tests/piglit-runner/run.sh $(BUILD) $(PIGLIT_PROFILES)
