@@ -40,31 +40,40 @@ static GLuint compile(GLenum type, const char *src)
 	return s;
 }
 
-/* The program, built once per process (tests use one context). */
-static GLuint program(void)
+GLuint sb_test_gl_program(const char *fs)
 {
-	static GLuint prog;
-	GLuint vs, fs;
+	GLuint prog, vs_shader, fs_shader;
 	GLint ok = 0;
 
-	if (prog)
-		return prog;
-	vs = compile(GL_VERTEX_SHADER, vs_src);
-	fs = compile(GL_FRAGMENT_SHADER, fs_src);
-	if (!vs || !fs)
+	vs_shader = compile(GL_VERTEX_SHADER, vs_src);
+	fs_shader = compile(GL_FRAGMENT_SHADER, fs);
+	if (!vs_shader || !fs_shader) {
+		glDeleteShader(vs_shader);
+		glDeleteShader(fs_shader);
 		return 0;
+	}
 	prog = glCreateProgram();
-	glAttachShader(prog, vs);
-	glAttachShader(prog, fs);
+	glAttachShader(prog, vs_shader);
+	glAttachShader(prog, fs_shader);
 	glBindAttribLocation(prog, 0, "pos");
 	glLinkProgram(prog);
-	glDeleteShader(vs);
-	glDeleteShader(fs);
+	glDeleteShader(vs_shader);
+	glDeleteShader(fs_shader);
 	glGetProgramiv(prog, GL_LINK_STATUS, &ok);
 	if (!ok) {
 		glDeleteProgram(prog);
 		prog = 0;
 	}
+	return prog;
+}
+
+/* The program, built once per process (tests use one context). */
+static GLuint program(void)
+{
+	static GLuint prog;
+
+	if (!prog)
+		prog = sb_test_gl_program(fs_src);
 	return prog;
 }
 

@@ -69,6 +69,11 @@ void sb_test_target_finish(struct sb_test_target *t);
 bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
 		  bool blend, const struct sb_test_target *t);
 
+/* A program drawing the unit quad of sb_test_draw() (attribute 0 "pos",
+ * varying "uv" from 0 to 1 in memory order) with fragment shader @fs;
+ * 0 when it does not compile or link (the log on stderr). */
+GLuint sb_test_gl_program(const char *fs);
+
 /* Draws once from a CPU texture and waits: the driver opens what it keeps
  * for the process (llvmpipe's JIT memory) at its first draw, and tests
  * that count fds must not count those. False on a GL error. */

@@ -3,14 +3,6 @@
 
 #include <stdio.h>
 
-static const char *const vs_src =
-	"attribute vec2 pos;\n"
-	"varying vec2 uv;\n"
-	"void main() {\n"
-	"	uv = pos;\n"
-	"	gl_Position = vec4(pos * 2.0 - 1.0, 0.0, 1.0);\n"
-	"}\n";
-
 static const char *const fs_src =
 	"#extension GL_OES_EGL_image_external : require\n"
 	"precision highp float;\n"
@@ -20,48 +12,12 @@ static const char *const fs_src =
 	"	gl_FragColor = texture2D(tex, uv);\n"
 	"}\n";
 
-static GLuint compile(GLenum type, const char *src)
-{
-	GLuint s = glCreateShader(type);
-	GLint ok = 0;
-	char log[512];
-
-	glShaderSource(s, 1, &src, NULL);
-	glCompileShader(s);
-	glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-	if (!ok) {
-		glGetShaderInfoLog(s, sizeof(log), NULL, log);
-		fprintf(stderr, "shader: %s\n", log);
-		glDeleteShader(s);
-		return 0;
-	}
-	return s;
-}
-
 static GLuint program(void)
 {
 	static GLuint prog;
-	GLuint vs, fs;
-	GLint ok = 0;
 
-	if (prog)
-		return prog;
-	vs = compile(GL_VERTEX_SHADER, vs_src);
-	fs = compile(GL_FRAGMENT_SHADER, fs_src);
-	if (!vs || !fs)
-		return 0;
-	prog = glCreateProgram();
-	glAttachShader(prog, vs);
-	glAttachShader(prog, fs);
-	glBindAttribLocation(prog, 0, "pos");
-	glLinkProgram(prog);
-	glDeleteShader(vs);
-	glDeleteShader(fs);
-	glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-	if (!ok) {
-		glDeleteProgram(prog);
-		prog = 0;
-	}
+	if (!prog)
+		prog = sb_test_gl_program(fs_src);
 	return prog;
 }
 

@@ -9,14 +9,6 @@
 
 #include "diff.h"
 
-static const char *const vs_src =
-	"attribute vec2 pos;\n"
-	"varying vec2 uv;\n"
-	"void main() {\n"
-	"	uv = pos;\n"
-	"	gl_Position = vec4(pos * 2.0 - 1.0, 0.0, 1.0);\n"
-	"}\n";
-
 static const char *const fs_src =
 	"#extension GL_OES_EGL_image_external : require\n"
 	"precision highp float;\n"
@@ -26,38 +18,13 @@ static const char *const fs_src =
 	"	gl_FragColor = texture2D(tex, uv);\n"
 	"}\n";
 
-static GLuint shader(GLenum type, const char *src)
-{
-	GLuint s = glCreateShader(type);
-	GLint ok = 0;
-
-	glShaderSource(s, 1, &src, NULL);
-	glCompileShader(s);
-	glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-	return ok ? s : 0;
-}
-
 /* Built once per process. */
 static GLuint program(void)
 {
 	static GLuint prog;
-	GLuint vs, fs;
-	GLint ok = 0;
 
-	if (prog)
-		return prog;
-	vs = shader(GL_VERTEX_SHADER, vs_src);
-	fs = shader(GL_FRAGMENT_SHADER, fs_src);
-	if (!vs || !fs)
-		return 0;
-	prog = glCreateProgram();
-	glAttachShader(prog, vs);
-	glAttachShader(prog, fs);
-	glBindAttribLocation(prog, 0, "pos");
-	glLinkProgram(prog);
-	glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-	if (!ok)
-		prog = 0;
+	if (!prog)
+		prog = sb_test_gl_program(fs_src);
 	return prog;
 }
 
