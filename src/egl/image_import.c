@@ -16,17 +16,6 @@
 #include "layer.h"
 #include "log.h"
 
-static PFNEGLQUERYDMABUFFORMATSEXTPROC query_formats;
-static PFNEGLQUERYDMABUFMODIFIERSEXTPROC query_modifiers;
-
-void sb_import_init(void)
-{
-	query_formats = (PFNEGLQUERYDMABUFFORMATSEXTPROC)sb_layer_next_proc(
-		"eglQueryDmaBufFormatsEXT");
-	query_modifiers = (PFNEGLQUERYDMABUFMODIFIERSEXTPROC)sb_layer_next_proc(
-		"eglQueryDmaBufModifiersEXT");
-}
-
 /* Does the driver list @fourcc? Without the query (no _modifiers
  * extension) the driver's own check is all there is: accept. */
 static bool driver_has_format(EGLDisplay dpy, uint32_t fourcc)

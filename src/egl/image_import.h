@@ -26,7 +26,4 @@
 EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 		       const void *attribs, bool wide, struct sb_layout *out);
 
-/* Resolves the next vendor's query functions; call once it runs. */
-void sb_import_init(void);
-
 #endif

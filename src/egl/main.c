@@ -18,7 +18,6 @@
 #include "dispatch.h"
 #include "display.h"
 #include "display_state.h"
-#include "image_import.h"
 #include "image_sync.h"
 #include "layer_sync.h"
 #include "layer.h"
@@ -80,7 +79,6 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 	sb_layer.glvnd = exports;
 	sb_layer.vendor = vendor;
 	sb_dispatch_init();
-	sb_import_init();
 	sb_image_sync_init();
 
 	*imports = *next;
