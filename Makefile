@@ -68,8 +68,16 @@ setup:
 	scripts/setup-host.sh
 	tests/vm/setup.sh
 
+# The sanitizer builds' environment and the TSan test list are written on
+# every build, so an edit of SAN_ENV, TSAN_ENV or TSAN_TESTS reaches build
+# dirs set up before it.
 build: setup $(addsuffix /build.ninja,$(BUILDS))
 	for b in $(BUILDS); do ninja -C $$b || exit 1; done
+ifeq ($(SANITIZE),1)
+	echo '$(SAN_ENV)' > $(ASAN_BUILD)/sanitizer.env
+	echo '$(TSAN_ENV)' > $(TSAN_BUILD)/sanitizer.env
+	printf '%s\n' $(TSAN_TESTS) > $(TSAN_BUILD)/test-filter
+endif
 
 # make's builds have every part and -Werror (a packager's default is off).
 MESON_SETUP := meson setup -Dwerror=true -Dtools=enabled -Dtests=enabled \
@@ -81,18 +89,15 @@ $(BUILD)/build.ninja:
 $(ASAN_BUILD)/build.ninja:
 	$(MESON_SETUP) $(ASAN_BUILD) -Db_sanitize=address,undefined \
 		-Db_lundef=false -Dc_args=-fno-sanitize-recover=all
-	echo '$(SAN_ENV)' > $(ASAN_BUILD)/sanitizer.env
 
 $(TSAN_BUILD)/build.ninja:
 	$(MESON_SETUP) $(TSAN_BUILD) -Db_sanitize=thread -Db_lundef=false
-	echo '$(TSAN_ENV)' > $(TSAN_BUILD)/sanitizer.env
-	printf '%s\n' $(TSAN_TESTS) > $(TSAN_BUILD)/test-filter
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) demo.png demo-cpu.png
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) demo.png demo-cpu.png demo-camera.png
 
 # Piglit's own runner on sharedbuf's guest tests and on upstream Piglit's
 # dma-buf and fence tests, bare and through the layer (not in make check):
