@@ -31,7 +31,7 @@ rc=0
 xvfb() {
 	[ -n "${DISPLAY:-}" ] && return 0
 	command -v Xvfb > /dev/null || { echo "piglit guest: no Xvfb, X11 tests will skip"; return 0; }
-	Xvfb :99 -screen 0 640x480x24 -nolisten tcp > /tmp/xvfb.log 2>&1 &
+	Xvfb :99 -screen 0 640x480x24 -nolisten tcp -noreset > /tmp/xvfb.log 2>&1 &
 	for _ in $(seq 100); do
 		[ -S /tmp/.X11-unix/X99 ] && { export DISPLAY=:99; return 0; }
 		sleep 0.2
