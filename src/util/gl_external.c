@@ -12,7 +12,7 @@ static const char *const fs_src =
 	"	gl_FragColor = texture2D(tex, uv);\n"
 	"}\n";
 
-static GLuint program(void)
+GLuint sb_test_external_program(void)
 {
 	static GLuint prog;
 
@@ -25,7 +25,7 @@ bool sb_test_draw_external(EGLImageKHR image, int x, int y, int w, int h,
 			   const struct sb_test_target *t)
 {
 	static const GLfloat quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
-	GLuint prog = program(), tex;
+	GLuint prog = sb_test_external_program(), tex;
 	bool ok;
 
 	if (!prog)

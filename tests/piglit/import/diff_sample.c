@@ -8,31 +8,13 @@
 #include <stdlib.h>
 
 #include "diff.h"
-
-static const char *const fs_src =
-	"#extension GL_OES_EGL_image_external : require\n"
-	"precision highp float;\n"
-	"uniform samplerExternalOES tex;\n"
-	"varying vec2 uv;\n"
-	"void main() {\n"
-	"	gl_FragColor = texture2D(tex, uv);\n"
-	"}\n";
-
-/* Built once per process. */
-static GLuint program(void)
-{
-	static GLuint prog;
-
-	if (!prog)
-		prog = sb_test_gl_program(fs_src);
-	return prog;
-}
+#include "gl_external.h"
 
 /* Draws @tex into @t; false on a GL error. */
 static bool draw(GLuint tex, const struct sb_test_target *t)
 {
 	static const GLfloat quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
-	GLuint prog = program();
+	GLuint prog = sb_test_external_program();
 
 	if (!prog)
 		return false;
