@@ -7,7 +7,9 @@ tests/*.xml.gz) for `piglit run /abs/path/PROFILE.xml.gz RESULTS`.
       sharedbuf's meson tests of SUITE (guest) in build dir BUILD, read from
       `meson introspect --tests`: one Piglit test "sharedbuf@NAME" each,
       run through tests/piglit-runner/run-test with meson's timeout,
-      working directory and environment.
+      working directory and environment. Checked against `meson test
+      --list --suite SUITE`: the profile holds exactly the tests meson
+      runs (Piglit lowercases test names), or profile.py fails.
   profile.py upstream PIGLIT_SRC OUT
       upstream Piglit's dma-buf import and EGL fence tests, taken from its
       own tests/opengl.py profile (names, commands and options unchanged).
@@ -75,7 +77,24 @@ def sharedbuf(src, build, out, suite='guest'):
             cmd, run_concurrent=False, env=env)
     if not len(profile):
         sys.exit('profile.py: no %s tests in %s' % (suite, build))
+    check_meson_list(build, suite, profile)
     serializer('sharedbuf', profile, out)
+    print('profile.py: %d sharedbuf tests (meson test --list --suite %s)'
+          % (len(profile), suite))
+
+
+def check_meson_list(build, suite, profile):
+    """the profile's tests are those `meson test --list` names in SUITE"""
+    out = subprocess.run(['meson', 'test', '-C', build, '--no-rebuild',
+                          '--list', '--suite', suite], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    listed = {('sharedbuf@' + l.split(' / ', 1)[1]).lower()
+              for l in out.splitlines() if ' / ' in l}
+    have = {name.lower() for name in profile.test_list}
+    if listed != have:
+        sys.exit('profile.py: the profile and `meson test --list --suite %s` '
+                 'differ: only in meson: %s; only in the profile: %s' %
+                 (suite, sorted(listed - have), sorted(have - listed)))
 
 
 def upstream_profile(src):
