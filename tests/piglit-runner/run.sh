@@ -33,11 +33,19 @@ tests/piglit-runner/setup.sh || exit 1
 mkdir -p "$b/piglit/results" "$b/piglit/html"
 rc=0
 
-# guest PROFILE: one VM; a guest that did not boot (125) is booted again, twice
+# The sharedbuf profile's guest loads vivid as make check's guest suite does
+# (tests/check.sh: two instances, vmalloc and dma-contig), or the alloc-*
+# tests that need a camera skip.
+vivid_modules=${SHAREDBUF_VM_MODULES-vgem vivid}
+vivid_append="$SHAREDBUF_VM_APPEND vivid.n_devs=2 vivid.allocators=0,1"
+
+# guest PROFILE [VAR=VALUE...]: one VM; a guest that did not boot (125) is
+# booted again, twice
 guest() {
-	local try vrc
+	local try vrc p=$1
+	shift
 	for try in 1 2 3; do
-		tests/vm/run.sh tests/piglit-runner/guest.sh "$dir" "$b" "$1"
+		env "$@" tests/vm/run.sh tests/piglit-runner/guest.sh "$dir" "$b" "$p"
 		vrc=$?
 		[ "$vrc" != 125 ] && break
 		echo "== piglit: the guest failed (try $try of 3)"
@@ -50,7 +58,8 @@ for p; do
 	sharedbuf)
 		/usr/bin/python3 tests/piglit-runner/profile.py sharedbuf "$dir/src" "$b" \
 			"$b/piglit/sharedbuf.xml.gz" || exit 1
-		guest sharedbuf || rc=1
+		guest sharedbuf SHAREDBUF_VM_MODULES="$vivid_modules" \
+			SHAREDBUF_VM_APPEND="$vivid_append" || rc=1
 		"${piglit[@]}" summary html --overwrite "$b/piglit/html/sharedbuf" \
 			"$b/piglit/results/sharedbuf" || rc=1
 		echo "== piglit: sharedbuf"
