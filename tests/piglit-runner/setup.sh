@@ -114,13 +114,15 @@ source_unpack() {
 
 build() {
 	local key bins=() b
-	key="$TARBALL ${CMAKE_OPTS[*]} $(sha256sum < "$HERE/profile.py")"
-	if stamp_ok build "$key" && mapfile -t bins < "$DIR/stamps/bins" && [ ${#bins[@]} -gt 0 ]; then
+	# keyed by the programs, not by profile.py's text: an edit of the
+	# sharedbuf profile's code does not rebuild Piglit
+	mapfile -t bins < <(/usr/bin/python3 "$HERE/profile.py" binaries "$DIR/src")
+	[ ${#bins[@]} -gt 0 ] || die "the upstream profile names no programs"
+	key="$TARBALL ${CMAKE_OPTS[*]} ${bins[*]}"
+	if stamp_ok build "$key"; then
 		for b in "${bins[@]}"; do [ -x "$DIR/build/bin/$b" ] || break; done
 		[ -x "$DIR/build/bin/$b" ] && return 0
 	fi
-	mapfile -t bins < <(/usr/bin/python3 "$HERE/profile.py" binaries "$DIR/src")
-	[ ${#bins[@]} -gt 0 ] || die "the upstream profile names no programs"
 	say "building ${#bins[@]} programs (cmake + ninja, log in $LOG)"
 	mkdir -p "$DIR/build"
 	quietly cmake -S "$DIR/src" -B "$DIR/build" "${CMAKE_OPTS[@]}"
