@@ -11,7 +11,13 @@ sanitizers differ. A guest test of both builds runs in make check under
 ASan+UBSan, which finds more than the plain build can, at about the same
 cost under emulation; `make integration` runs the whole plain guest suite.
 So every guest test runs in make check in at least one build.
-A SMOKE name that PLAIN lacks is an error: the list must not rot."""
+A SMOKE name that PLAIN lacks is an error: the list must not rot.
+
+check-filter.py --split N BUILD OUT: BUILD's guest tests dealt in turn to
+N lists, written to OUT-1 ... OUT-N, one VM each (tests/check.sh): meson's
+order keeps each program's cases together, so dealing them in turn shares
+every program's cases out evenly, and the same test always lands in the
+same VM (and its shader cache)."""
 import json
 import subprocess
 import sys
@@ -26,7 +32,17 @@ def guest_tests(build):
             if any(s.split(':')[-1] == 'guest' for s in t['suite'])]
 
 
+def split(n, build, out):
+    names = guest_tests(build)
+    for k in range(n):
+        with open(f'{out}-{k + 1}', 'w') as f:
+            f.writelines(name + '\n' for name in names[k::n])
+
+
 def main():
+    if sys.argv[1] == '--split':
+        split(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+        return
     plain, sanitized, smoke = sys.argv[1], sys.argv[2], sys.argv[3:]
     ours = guest_tests(plain)
     theirs = set(guest_tests(sanitized))
