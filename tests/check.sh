@@ -56,7 +56,7 @@ if [ "$suite" = guest ] && [ "${SHAREDBUF_DEB:-1}" != 0 ]; then
 fi
 
 # The plain build's share when an ASan+UBSan build runs the whole suite.
-plain= sanitized=
+plain='' sanitized=''
 for b; do
 	if [ -f "$b/test-filter" ]; then
 		continue
