@@ -51,9 +51,9 @@ run() {
 	# No window system in the guest: GstGL on the EGL device platform,
 	# whose device 0 no_dri makes llvmpipe's software device. vivid's
 	# on-screen text (a clock) is off. glupload:7 logs each uploader's
-	# verdict.
+	# verdict, gleglimage:2 the EGL error of a failed import.
 	GST_GL_PLATFORM=egl GST_GL_WINDOW=egl-device GST_GL_API=$api \
-		GST_DEBUG=glupload:7 GST_DEBUG_NO_COLOR=1 \
+		GST_DEBUG=glupload:7,gleglimage:2 GST_DEBUG_NO_COLOR=1 \
 		as "$1" "${NO_DRI[@]}" gst-launch-1.0 -q \
 		v4l2src device="$dev" io-mode="$2" num-buffers=$N \
 		extra-controls="c,osd_text_mode=2" \
@@ -76,6 +76,22 @@ uploader() {
 	sed -n 's/.*uploader \(.*\) returned 1, buffer.*/\1/p' "$TMP/$1.log" | tail -n 1
 }
 
+# trail TAG: the uploaders GstGL tried for the first buffer, in order, each
+# with the reason it refused, up to the one that took it; e.g.
+# "GLMemory > DirectDmabuf (direct check failed) > DirectDmabufExternal
+# (EGL_BAD_ALLOC) > Dmabuf" (a retry after renegotiation counted once):
+# where llvmpipe refuses an import, the same EGL error bare and through
+# the layer
+trail() {
+	awk '/attempting upload with uploader /{sub(/.*with uploader /, "");
+		if ($0 == last) next; last = $0
+		printf "%s%s", n++ ? " > " : "", $0}
+	/eglCreateImage failed: /{sub(/.*failed: /, ""); printf " (%s)", $0}
+	/direct check failed/{printf " (direct check failed)"}
+	/no GL_OES_EGL_image_external/{printf " (no GL_OES_EGL_image_external)"}
+	/ returned 1, buffer/{exit}' "$TMP/$1.log"
+}
+
 for how in bare layer; do
 	for io in dmabuf mmap; do
 		: > "$TMP/stats"
@@ -95,6 +111,9 @@ up_bare=$(uploader bare-dmabuf) up_layer=$(uploader layer-dmabuf)
 [ -n "$up_bare" ] || result fail "FAIL: GstGL's log names no uploader"
 [ "$up_bare" = "$up_layer" ] ||
 	result fail "FAIL: GstGL used $up_bare bare, $up_layer through the layer"
+tr_bare=$(trail bare-dmabuf) tr_layer=$(trail layer-dmabuf)
+[ "$tr_bare" = "$tr_layer" ] ||
+	result fail "FAIL: GstGL's uploaders: bare $tr_bare; through the layer $tr_layer"
 # exact unless Mesa's sampler converted YUV (see above)
 match=exact
 case $up_bare-$fmt in
@@ -120,4 +139,4 @@ if [ $match = exact ]; then
 else
 	sys="close to the system-memory one, converted by Mesa's sampler ($diff)"
 fi
-result pass "$fmt on $api: $how; frames through the layer identical to bare Mesa's, the dma-buf frame $sys (uploader $(uploader layer-mmap))"
+result pass "$fmt on $api: $how (tried: $tr_layer); frames through the layer identical to bare Mesa's, the dma-buf frame $sys (uploader $(uploader layer-mmap))"
