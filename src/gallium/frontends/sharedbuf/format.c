@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "format.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <drm_fourcc.h>
 
@@ -247,18 +248,52 @@ static const struct sb_format formats[] = {
 	PLANAR(S416, 2, 1, 1),
 };
 
+#define NUM_FORMATS (sizeof(formats) / sizeof(formats[0]))
+
+/* An open-addressing hash of the table, built once: slot -> index + 1
+ * (0: empty), linear probing, so any table is found whatever the
+ * multiplier. The multiplier was searched for this table: no two of its
+ * 122 fourccs share a slot, every lookup probes once (a fourcc the table
+ * lacks, rarely twice). A table with more entries stays correct. */
+#define SLOT_BITS 10
+#define SLOTS	  (1u << SLOT_BITS)
+_Static_assert(NUM_FORMATS < SLOTS / 2 && NUM_FORMATS < 255,
+	       "the format hash needs more slots");
+
+static uint8_t slots[SLOTS];
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static unsigned slot_of(uint32_t fourcc)
+{
+	return (fourcc * 0xc8b007efu) >> (32 - SLOT_BITS);
+}
+
+static void build_slots(void)
+{
+	for (size_t i = 0; i < NUM_FORMATS; i++) {
+		unsigned s = slot_of(formats[i].fourcc);
+
+		while (slots[s])
+			s = (s + 1) % SLOTS;
+		slots[s] = (uint8_t)(i + 1);
+	}
+}
+
 const struct sb_format *sb_format_find(uint32_t fourcc)
 {
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		if (formats[i].fourcc == fourcc)
-			return &formats[i];
+	pthread_once(&slots_once, build_slots);
+	for (unsigned s = slot_of(fourcc); slots[s]; s = (s + 1) % SLOTS) {
+		const struct sb_format *f = &formats[slots[s] - 1];
+
+		if (f->fourcc == fourcc)
+			return f;
 	}
 	return NULL;
 }
 
 const struct sb_format *sb_format_table(unsigned *count)
 {
-	*count = sizeof(formats) / sizeof(formats[0]);
+	*count = NUM_FORMATS;
 	return formats;
 }
 
