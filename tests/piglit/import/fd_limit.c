@@ -15,8 +15,10 @@
  * destroying them all must bring the fd count and the layer's registry
  * back to where they were, and imports must work again after.
  *
- * usage: import-fd-limit layer|bare   (bare: report only, no layer checks;
- * run it with __EGL_VENDOR_LIBRARY_FILENAMES=$SHAREDBUF_MESA_JSON)
+ * usage: import-fd-limit layer|bare   (bare: no layer checks, and no
+ * failure expected: Mesa 25's llvmpipe holds no fd per image, it dups the
+ * fd, maps it and closes the dup; run it with
+ * __EGL_VENDOR_LIBRARY_FILENAMES=$SHAREDBUF_MESA_JSON)
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -164,7 +166,8 @@ int main(int argc, char **argv)
 	}
 	setrlimit(RLIMIT_NOFILE, &old);
 
-	if (err == EGL_SUCCESS || live_n == 0) {
+	/* Bare Mesa 25's llvmpipe keeps no fd per image: it may not fail */
+	if (layer && (err == EGL_SUCCESS || live_n == 0)) {
 		printf("FAIL: %d imports before the limit\n", live_n);
 		ok = false;
 	}
