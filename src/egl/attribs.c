@@ -142,10 +142,23 @@ static bool seen(const struct parsed *p, enum field f)
 	return (p->seen >> f) & 1;
 }
 
-static int64_t item(const void *list, bool wide, size_t i)
+/* Pass 1: every attribute known and given once. */
+/* Records attribute @t = @v in @p; @ok: allowed_needs(). */
+static enum sb_attribs_result take(struct parsed *p, unsigned ok, int64_t t,
+				   int64_t v)
 {
-	return wide ? (int64_t)((const EGLAttrib *)list)[i]
-		    : (int64_t)((const EGLint *)list)[i];
+	int f = field_of(t);
+
+	if (f < 0)
+		return SB_ATTRIBS_UNKNOWN;
+	if (!(ok >> field_needs[f] & 1))
+		return field_needs[f] == N_MODIFIERS ? SB_ATTRIBS_NO_MODIFIERS
+						     : SB_ATTRIBS_UNKNOWN;
+	if (seen(p, (enum field)f))
+		return SB_ATTRIBS_DUPLICATE;
+	p->seen |= BIT(f);
+	p->value[f] = v;
+	return SB_ATTRIBS_OK;
 }
 
 /* Pass 1: every attribute known and given once. */
@@ -154,22 +167,24 @@ static enum sb_attribs_result collect(const void *list,
 				      struct parsed *p, EGLint *bad)
 {
 	unsigned ok = allowed_needs(o);
+	enum sb_attribs_result r;
 
-	for (size_t i = 0; list && item(list, o->wide, i) != EGL_NONE; i += 2) {
-		int64_t t = item(list, o->wide, i);
-		int f = field_of(t);
-
-		*bad = (EGLint)t;
-		if (f < 0)
-			return SB_ATTRIBS_UNKNOWN;
-		if (!(ok >> field_needs[f] & 1))
-			return field_needs[f] == N_MODIFIERS
-				       ? SB_ATTRIBS_NO_MODIFIERS
-				       : SB_ATTRIBS_UNKNOWN;
-		if (seen(p, (enum field)f))
-			return SB_ATTRIBS_DUPLICATE;
-		p->seen |= BIT(f);
-		p->value[f] = item(list, o->wide, i + 1);
+	if (list && o->wide) {
+		for (const EGLAttrib *a = list; a[0] != EGL_NONE; a += 2) {
+			r = take(p, ok, (int64_t)a[0], (int64_t)a[1]);
+			if (r != SB_ATTRIBS_OK) {
+				*bad = (EGLint)a[0];
+				return r;
+			}
+		}
+	} else if (list) {
+		for (const EGLint *a = list; a[0] != EGL_NONE; a += 2) {
+			r = take(p, ok, a[0], a[1]);
+			if (r != SB_ATTRIBS_OK) {
+				*bad = a[0];
+				return r;
+			}
+		}
 	}
 	*bad = EGL_NONE;
 	return SB_ATTRIBS_OK;
@@ -213,11 +228,20 @@ static enum sb_attribs_result check_hints(const struct parsed *p, EGLint *bad)
 	return SB_ATTRIBS_OK;
 }
 
-/* Plane @i's FD, OFFSET and PITCH bits (three neighbours). */
+/* Plane @i's FD, OFFSET and PITCH bits. */
+#define PLANE_BITS(i) \
+	(BIT(PLANE(i, P_FD)) | BIT(PLANE(i, P_OFFSET)) | BIT(PLANE(i, P_PITCH)))
+
+static const uint64_t plane_masks[SB_MAX_PLANES] = {
+	PLANE_BITS(0),
+	PLANE_BITS(1),
+	PLANE_BITS(2),
+	PLANE_BITS(3),
+};
+
 static uint64_t plane_bits(unsigned i)
 {
-	return BIT(PLANE(i, P_FD)) | BIT(PLANE(i, P_OFFSET)) |
-	       BIT(PLANE(i, P_PITCH));
+	return plane_masks[i];
 }
 
 static bool plane_given(const struct parsed *p, unsigned i)

@@ -231,6 +231,16 @@ bool sb_caps_table_has_format(const struct sb_caps_table *t, uint32_t fourcc)
 	return !t->formats_known || find_format(t, fourcc) != NULL;
 }
 
+bool sb_caps_table_check_format(const struct sb_caps_table *t, uint32_t fourcc,
+				bool *only_linear)
+{
+	const struct format *f = find_format(t, fourcc);
+
+	*only_linear = f && f->mods_known && f->num_mods == 1 &&
+		       t->mods[f->first_mod].modifier == DRM_FORMAT_MOD_LINEAR;
+	return !t->formats_known || f != NULL;
+}
+
 bool sb_caps_table_has_modifier(const struct sb_caps_table *t, uint32_t fourcc,
 				uint64_t modifier, bool *external_only)
 {

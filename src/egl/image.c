@@ -108,21 +108,20 @@ static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
 /* A failed destroy changes nothing: the record leaves the registry only
  * once the driver has destroyed the image. If the driver hands the handle
  * out again before that (another thread's import), the new record
- * replaces this one as stale, and sb_registry_unlink() leaves it alone.
- * Calls using the image on other threads hold references: what they use
- * is freed when the last of them returns. */
+ * replaces this one as stale, and sb_registry_destroyed() leaves the new
+ * one alone (it was inserted after the epoch). Calls using the image on
+ * other threads hold references: what they use is freed when the last of
+ * them returns. */
 static EGLBoolean destroy(EGLDisplay dpy, EGLImage image, bool wide)
 {
-	struct sb_image_ref *ref = sb_registry_get(image, EGL_NO_DISPLAY);
+	uint64_t epoch = sb_registry_epoch();
 	EGLBoolean ok = wide ? next_destroy_image(dpy, image)
 			     : next_destroy_image_khr(dpy, image);
 
-	if (ok && ref)
-		sb_registry_unlink_put(ref);
-	else
-		sb_registry_put(ref);
-	if (ok)
+	if (ok) {
+		sb_registry_destroyed(image, epoch);
 		atomic_fetch_add(&sb_layer.images_destroyed, 1);
+	}
 	return ok;
 }
 

@@ -17,10 +17,13 @@
 #include "log.h"
 
 /* Does the driver list @fourcc? Without the query (no _modifiers
- * extension) the driver's own check is all there is: accept. */
-static bool driver_has_format(const struct sb_caps_table *t, uint32_t fourcc)
+ * extension) the driver's own check is all there is: accept. And does it
+ * list DRM_FORMAT_MOD_LINEAR alone for it (*@only_linear)? */
+static bool driver_has_format(const struct sb_caps_table *t, uint32_t fourcc,
+			      bool *only_linear)
 {
-	return !t || sb_caps_table_has_format(t, fourcc);
+	*only_linear = false;
+	return !t || sb_caps_table_check_format(t, fourcc, only_linear);
 }
 
 /* Does the driver list @modifier for @fourcc? DRM_FORMAT_MOD_LINEAR
@@ -31,14 +34,6 @@ static bool driver_has_modifier(const struct sb_caps_table *t, uint32_t fourcc,
 {
 	return modifier == DRM_FORMAT_MOD_LINEAR ||
 	       (t && sb_caps_table_has_modifier(t, fourcc, modifier, NULL));
-}
-
-/* An implicit modifier is linear for the CPU where the driver lists only
- * DRM_FORMAT_MOD_LINEAR for the format: it can import nothing else, so
- * linear is how it reads the buffer, whoever made it. */
-static bool driver_only_linear(const struct sb_caps_table *t, uint32_t fourcc)
-{
-	return t && sb_caps_table_only_linear(t, fourcc);
 }
 
 static EGLint fail(EGLint error, const char *fmt, ...)
@@ -84,6 +79,7 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 	struct sb_attribs_opts opts;
 	enum sb_attribs_result ar;
 	enum sb_layout_result lr;
+	bool only_linear;
 	EGLint bad;
 	int plane;
 
@@ -98,7 +94,7 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 		return fail(sb_egl_error_for_attribs(ar),
 			    "%s (attribute 0x%04x)", sb_attribs_result_str(ar),
 			    (unsigned)bad);
-	if (!driver_has_format(caps, out->fourcc))
+	if (!driver_has_format(caps, out->fourcc, &only_linear))
 		return fail(EGL_BAD_MATCH, "the driver lists no format 0x%08x",
 			    out->fourcc);
 	if (out->has_modifier &&
@@ -119,8 +115,11 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 	if (lr != SB_LAYOUT_OK)
 		return fail(sb_egl_error_for_layout(lr), "plane %d: %s", plane,
 			    sb_layout_result_str(lr));
-	/* What the layer records, never what the driver is given. */
-	if (!out->has_modifier && driver_only_linear(caps, out->fourcc)) {
+	/* An implicit modifier is linear for the CPU where the driver lists
+	 * only DRM_FORMAT_MOD_LINEAR for the format: it can import nothing
+	 * else, so linear is how it reads the buffer, whoever made it. What
+	 * the layer records, never what the driver is given. */
+	if (!out->has_modifier && only_linear) {
 		out->has_modifier = true;
 		out->modifier = DRM_FORMAT_MOD_LINEAR;
 	}

@@ -23,6 +23,7 @@ struct record {
 	atomic_uint claimed; /* a bit per plane claimed by a CPU lock */
 	atomic_int gone;     /* enum sb_image_gone; set with the lock */
 	unsigned refs;	     /* the table's while in it, plus one per get */
+	uint64_t seq;	     /* when it was inserted (last_seq) */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -33,6 +34,8 @@ static struct record **buckets = first_buckets;
 static size_t num_buckets = FIRST_BUCKETS; /* a power of two */
 static size_t count;
 static size_t fds; /* plane fds held by all records */
+/* Records inserted so far: written with the lock, read without. */
+static _Atomic uint64_t last_seq;
 
 static size_t hash(EGLImage image, size_t n)
 {
@@ -204,6 +207,7 @@ void sb_registry_insert(struct sb_registry_new *rec, EGLDisplay dpy,
 	r->dpy = dpy;
 	r->image = image;
 	pthread_mutex_lock(&lock);
+	r->seq = atomic_fetch_add(&last_seq, 1) + 1;
 	grow();
 	/* The driver handed out a destroyed image's handle again before
 	 * that destroy took its record out: the record is stale. */
@@ -265,22 +269,22 @@ void sb_registry_unlink(struct sb_image_ref *ref)
 	drop(out);
 }
 
-void sb_registry_unlink_put(struct sb_image_ref *ref)
+uint64_t sb_registry_epoch(void)
 {
-	struct record *r = (struct record *)ref;
-	struct record **p;
-	bool last;
+	return atomic_load(&last_seq);
+}
+
+void sb_registry_destroyed(EGLImage image, uint64_t epoch)
+{
+	struct record **p, *out = NULL;
 
 	pthread_mutex_lock(&lock);
-	p = find_link(r->image);
-	if (p && *p == r) { /* not already replaced or terminated */
-		unlink_at(p, SB_IMAGE_DESTROYED);
-		r->refs--; /* the table's */
-	}
-	last = --r->refs == 0; /* the caller's */
+	p = find_link(image);
+	/* a later record is a new image the driver gave the handle to */
+	if (p && (*p)->seq <= epoch)
+		out = unlink_at(p, SB_IMAGE_DESTROYED);
 	pthread_mutex_unlock(&lock);
-	if (last)
-		free_record(r);
+	drop(out);
 }
 
 /* Unlinks every record that @dpy matches (all when @all), as terminated;

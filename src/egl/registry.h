@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <EGL/egl.h>
 
 #include "layout.h"
@@ -70,9 +71,14 @@ enum sb_image_gone sb_registry_gone(const struct sb_image_ref *ref);
  * @ref itself stays valid until put. */
 void sb_registry_unlink(struct sb_image_ref *ref);
 
-/* sb_registry_unlink(@ref), then sb_registry_put(@ref), under one
- * hold of the registry's mutex: what a successful eglDestroyImage does. */
-void sb_registry_unlink_put(struct sb_image_ref *ref);
+/* eglDestroyImage without a lookup before the driver's call: take
+ * sb_registry_epoch() before it, and once the driver has destroyed @image,
+ * sb_registry_destroyed(@image, epoch) takes its record out of the table
+ * (as sb_registry_unlink() would) unless the record was inserted after
+ * the epoch: then the driver already gave the handle to a new image, whose
+ * record that is. A failed destroy calls neither and changes nothing. */
+uint64_t sb_registry_epoch(void);
+void sb_registry_destroyed(EGLImage image, uint64_t epoch);
 
 /* Takes every image of @dpy out of the table, as terminated. */
 void sb_registry_remove_display(EGLDisplay dpy);
