@@ -23,7 +23,8 @@ TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(
 # and Mesa below it is not instrumented, so it would only be slower.
 TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf \
 	trust-lifetime@destroy-during-lock trust-lifetime@terminate-during-lock \
-	trust-lifetime@destroy-during-image-sync trust-lifetime@fork-while-locked
+	trust-lifetime@destroy-during-image-sync trust-lifetime@fork-while-locked \
+	trust-lifetime@init-terminate-race
 
 .PHONY: check soak integration demo deb setup build format clean import-report fuzz
 

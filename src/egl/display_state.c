@@ -18,6 +18,11 @@
 struct record {
 	struct record *_Atomic next;
 	EGLDisplay dpy;
+	/* Held across the driver's eglInitialize or eglTerminate of the
+	 * display and the change of @initialised that follows it (see
+	 * "One display's initialisation" below). Recursive: a callback the
+	 * driver calls from inside may terminate the display again. */
+	pthread_mutex_t serial;
 	atomic_bool initialised;
 	_Atomic(EGLLabelKHR) label;
 	struct sb_display_caps_slot caps;
@@ -47,6 +52,19 @@ static struct record *find(EGLDisplay dpy)
 	return r;
 }
 
+static bool serial_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t attr;
+	bool ok;
+
+	if (pthread_mutexattr_init(&attr) != 0)
+		return false;
+	ok = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE) == 0 &&
+	     pthread_mutex_init(m, &attr) == 0;
+	pthread_mutexattr_destroy(&attr);
+	return ok;
+}
+
 /* @dpy's record, made if missing; NULL only when out of memory. */
 static struct record *get(EGLDisplay dpy)
 {
@@ -58,6 +76,10 @@ static struct record *get(EGLDisplay dpy)
 	r = find(dpy);
 	if (!r) {
 		r = calloc(1, sizeof(*r));
+		if (r && !serial_init(&r->serial)) {
+			free(r);
+			r = NULL;
+		}
 		if (r) {
 			struct record *_Atomic *b = bucket(dpy);
 
@@ -103,16 +125,6 @@ struct sb_display_caps_slot *sb_display_state_caps(EGLDisplay dpy)
 	return r ? &r->caps : NULL;
 }
 
-void sb_display_state_terminated(EGLDisplay dpy)
-{
-	struct record *r = find(dpy);
-
-	if (r)
-		sb_display_caps_drop(&r->caps);
-	if (r && !refcounted())
-		atomic_store(&r->initialised, false);
-}
-
 EGLLabelKHR sb_display_state_label(EGLDisplay dpy)
 {
 	struct record *r = find(dpy);
@@ -128,35 +140,77 @@ void sb_display_state_set_label(EGLDisplay dpy, EGLLabelKHR label)
 		atomic_store(&r->label, label);
 }
 
-/* The flag is set after the driver's call returns, with no lock across
- * it: an application that initialises and terminates one display on two
- * threads at once may leave the flag out of step with the driver until its
- * next eglInitialize or eglTerminate. A layer call then raises
- * EGL_NOT_INITIALIZED on an initialised display, or passes this check on a
- * terminated one (where the image lookups refuse it). Serialising would
- * need a lock across eglTerminate's driver call too (image.c). */
+/*
+ * One display's initialisation. The flag must say what the driver's state
+ * is once eglInitialize and eglTerminate have returned, whatever threads
+ * made them: it is set after the driver's call, so each call holds its
+ * display's mutex across the driver's call and the flag's change. Without
+ * it, two threads racing on one display could leave the flag saying the
+ * opposite of the driver (one's driver call, then the other's driver call
+ * and flag, then the first one's flag).
+ *
+ * Held across a driver call, which no other layer mutex is, and only
+ * here: Mesa itself serialises eglInitialize and eglTerminate of one
+ * display under that display's own lock (_eglLockDisplay, and the
+ * TerminateLock taken for writing), so this mutex makes nobody wait who
+ * would not have waited for the driver anyway, and calls on other
+ * displays never meet it. No other layer mutex is held while taking it
+ * and what runs under it takes only the leaf mutexes of the registry,
+ * the layer syncs and the display caches (eglTerminate's forgetting), so
+ * it is first in every order. No global lock is held across the driver.
+ * Not in the pthread_atfork handlers (main.c): taking it there would make
+ * fork() wait for a driver's initialisation, and a child forked while
+ * another thread is in eglInitialize inherits Mesa's display lock held
+ * too, so it cannot use the display either way.
+ *
+ * No record for the display (out of memory): eglInitialize fails with
+ * EGL_BAD_ALLOC before the driver sees it (the layer would refuse every
+ * later call on the display as not initialised); eglTerminate is passed
+ * on unserialised, as there is no flag to keep in step.
+ */
 static EGLBoolean EGLAPIENTRY initialize(EGLDisplay dpy, EGLint *major,
 					 EGLint *minor)
 {
-	EGLBoolean ok;
 	struct record *r;
+	EGLBoolean ok;
 
 	sb_debug_begin("eglInitialize", dpy);
-	ok = next_initialize(dpy, major, minor);
-	if (!ok)
-		return ok;
-	refcounted(); /* learnt here, so eglTerminate asks nothing */
 	r = get(dpy);
-	if (r) {
-		atomic_store(&r->initialised, true);
-		return ok;
+	if (!r) {
+		sb_egl_fail(EGL_BAD_ALLOC,
+			    "no memory for the display's record");
+		return EGL_FALSE;
 	}
-	/* Without a record the layer would refuse every later call on the
-	 * display as not initialised: fail the call, with nothing changed
-	 * (a first initialisation: a second one finds its record). */
-	((PFNEGLTERMINATEPROC)sb_layer_next_proc("eglTerminate"))(dpy);
-	sb_egl_fail(EGL_BAD_ALLOC, "no memory for the display's record");
-	return EGL_FALSE;
+	pthread_mutex_lock(&r->serial);
+	ok = next_initialize(dpy, major, minor);
+	if (ok) {
+		refcounted(); /* learnt here, so eglTerminate asks nothing */
+		atomic_store(&r->initialised, true);
+	}
+	pthread_mutex_unlock(&r->serial);
+	return ok;
+}
+
+EGLBoolean sb_display_state_terminate(EGLDisplay dpy,
+				      PFNEGLTERMINATEPROC next_terminate,
+				      void (*forget)(EGLDisplay dpy))
+{
+	struct record *r = get(dpy);
+	EGLBoolean ok;
+
+	if (r)
+		pthread_mutex_lock(&r->serial);
+	ok = next_terminate(dpy);
+	if (ok) {
+		forget(dpy);
+		if (r)
+			sb_display_caps_drop(&r->caps);
+		if (r && !refcounted())
+			atomic_store(&r->initialised, false);
+	}
+	if (r)
+		pthread_mutex_unlock(&r->serial);
+	return ok;
 }
 
 /* glvnd may unload the layer (dlclose) before exit: free the records. */
@@ -169,6 +223,7 @@ __attribute__((destructor)) static void unload(void)
 			struct record *next = atomic_load(&r->next);
 
 			sb_display_caps_finish(&r->caps);
+			pthread_mutex_destroy(&r->serial);
 			free(r);
 			r = next;
 		}

@@ -2,9 +2,9 @@
 /*
  * What the layer knows of each display's life without asking the driver:
  * whether it is initialised (the layer wraps eglInitialize; eglTerminate's
- * wrapper reports here), its EGL_KHR_debug label, and the slot where
- * display_caps.c keeps what the driver lists for it. One record per display
- * handle, kept until the layer is unloaded (EGL never frees a display
+ * wrapper calls the driver through here), its EGL_KHR_debug label, and the slot
+ * where display_caps.c keeps what the driver lists for it. One record per
+ * display handle, kept until the layer is unloaded (EGL never frees a display
  * handle); lookups take no lock and make no driver call.
  *
  * EGL initialisation is not counted: eglInitialize twice, then eglTerminate
@@ -26,9 +26,13 @@
 /* Was @dpy initialised through the layer, and not terminated since? */
 bool sb_display_state_initialised(EGLDisplay dpy);
 
-/* eglTerminate(@dpy) succeeded: called by its wrapper (image.c). Drops
- * what display_caps.c kept of the display's lists. */
-void sb_display_state_terminated(EGLDisplay dpy);
+/* eglTerminate's wrapper (image.c): calls @next_terminate(@dpy) and, if it
+ * succeeds, @forget(@dpy), drops what display_caps.c kept of the display's
+ * lists and marks it terminated, all serialised with eglInitialize of the
+ * same display (display_state.c says why). Returns the driver's result. */
+EGLBoolean sb_display_state_terminate(EGLDisplay dpy,
+				      PFNEGLTERMINATEPROC next_terminate,
+				      void (*forget)(EGLDisplay dpy));
 
 /* @dpy's slot for display_caps.c, NULL if it has no record (never
  * initialised through the layer); it lives until unload. */

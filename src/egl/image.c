@@ -138,17 +138,16 @@ static EGLBoolean EGLAPIENTRY destroy_image_khr(EGLDisplay dpy,
 
 /* eglTerminate destroys every image and sync of the display; calls on
  * other threads still using them keep what they use until they return. */
+static void forget(EGLDisplay dpy)
+{
+	sb_registry_remove_display(dpy);
+	sb_layer_sync_forget(dpy);
+	sb_display_forget(dpy);
+}
+
 static EGLBoolean EGLAPIENTRY terminate(EGLDisplay dpy)
 {
-	EGLBoolean ok = next_terminate(dpy);
-
-	if (ok) {
-		sb_registry_remove_display(dpy);
-		sb_layer_sync_forget(dpy);
-		sb_display_forget(dpy);
-		sb_display_state_terminated(dpy);
-	}
-	return ok;
+	return sb_display_state_terminate(dpy, next_terminate, forget);
 }
 
 #define WRAP(name, fn, next)                         \

@@ -113,11 +113,20 @@ static EGLBoolean gone(enum sb_image_gone why)
 static bool prepare(struct sb_image_ref *ref, struct sharedbuf_lock *lock,
 		    struct sharedbuf_cpu_image **cpu)
 {
+	const struct sb_layout *layout = sb_registry_layout(ref);
 	enum sharedbuf_result r;
 	int acquire = lock->acquire_fd;
 
-	if (lock->plane >= sb_registry_layout(ref)->num_planes)
+	if (lock->plane >= layout->num_planes)
 		return fail(EGL_BAD_PARAMETER, "plane not a plane of image");
+	/* Imported with its fds checked only (image_import.c): nothing
+	 * tells where its rows are, so nothing maps it. Not the
+	 * application's argument: EGL_BAD_ACCESS, as for any layout the
+	 * layer cannot map (the spec's errors). */
+	if (!sb_format_find(layout->fourcc))
+		return fail(EGL_BAD_ACCESS,
+			    "image format not in sharedbuf's layout table: "
+			    "its planes cannot be mapped");
 	*cpu = sb_registry_cpu(ref, &r);
 	if (r == SHAREDBUF_OK)
 		r = sb_cpu_lock_check(*cpu, lock);

@@ -28,7 +28,9 @@
  * would stay locked in the child for good. Take them all first, always in
  * this order (no code path holds two of them), and let go in both
  * processes. No mutex of the layer is held across a driver call or a
- * wait, so fork() waits for nothing long here. */
+ * wait, so fork() waits for nothing long here; the one exception, a
+ * display's eglInitialize/eglTerminate mutex, is not taken here
+ * (display_state.c says why). */
 static void fork_prepare(void)
 {
 	sb_debug_fork_prepare();

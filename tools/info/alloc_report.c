@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xf86drm.h>
 #include <drm_fourcc.h>
 #include <linux/videodev2.h>
 
 #include "egl_env.h"
+#include "gbm_node.h"
 #include "sharedbuf/alloc.h"
 
 #define MAX_IMPORTERS 8
@@ -51,25 +51,17 @@ static bool parse_buffer(const char *s, uint32_t *w, uint32_t *h,
 	return *n > 0;
 }
 
+/* The first node GBM takes whose device gives constraints. */
 static bool from_gbm(struct sharedbuf_constraints *c)
 {
-	char path[64];
+	struct gbm_device *dev;
+	int i = 0, fd;
 
-	for (int i = 0; i < 16; i++) {
-		int fd;
-		struct gbm_device *dev;
-		bool ok;
+	while ((fd = sb_test_gbm_next(&i, &dev, NULL, 0)) >= 0) {
+		bool ok = sharedbuf_constraints_from_gbm(dev, GBM_BO_USE_LINEAR,
+							 c) == SHAREDBUF_OK;
 
-		snprintf(path, sizeof(path), DRM_DEV_NAME, DRM_DIR_NAME, i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		dev = gbm_create_device(fd);
-		ok = dev && sharedbuf_constraints_from_gbm(
-				    dev, GBM_BO_USE_LINEAR, c) == SHAREDBUF_OK;
-		if (dev)
-			gbm_device_destroy(dev);
-		close(fd);
+		sb_test_gbm_close(dev, fd);
 		if (ok)
 			return true;
 	}

@@ -105,6 +105,38 @@ static bool sample_cpu_write(void)
 	return ok;
 }
 
+/* GL clears the allocated image @img (EGL_NO_IMAGE: the allocation
+ * failed) to (@r, @g, @b, 1) through an FBO, which stays bound; no
+ * glFinish. Undo with render_finish(), whatever it returned. */
+static bool render_clear(EGLImage img, GLuint *tex, GLuint *fbo, float r,
+			 float g, float b)
+{
+	*tex = *fbo = 0;
+	if (!expect(img != EGL_NO_IMAGE, "allocate: %#x", eglGetError()) ||
+	    !expect((*tex = sb_test_texture_from_image(img)) != 0, "texture"))
+		return false;
+	glGenFramebuffers(1, fbo);
+	glBindFramebuffer(GL_FRAMEBUFFER, *fbo);
+	glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+			       GL_TEXTURE_2D, *tex, 0);
+	if (!expect(glCheckFramebufferStatus(GL_FRAMEBUFFER) ==
+			    GL_FRAMEBUFFER_COMPLETE,
+		    "FBO incomplete"))
+		return false;
+	glClearColor(r, g, b, 1.0f);
+	glClear(GL_COLOR_BUFFER_BIT);
+	return true;
+}
+
+static void render_finish(EGLImage img, GLuint tex, GLuint fbo)
+{
+	glBindFramebuffer(GL_FRAMEBUFFER, 0);
+	glDeleteFramebuffers(1, &fbo);
+	glDeleteTextures(1, &tex);
+	if (img != EGL_NO_IMAGE)
+		eglDestroyImage(ae.egl.dpy, img);
+}
+
 static bool render_cpu_read(void)
 {
 	EGLImage img = alloc_image(DRM_FORMAT_ARGB8888,
@@ -115,19 +147,8 @@ static bool render_cpu_read(void)
 	EGLint stride = 0;
 	bool ok;
 
-	ok = expect(img != EGL_NO_IMAGE, "allocate: %#x", eglGetError()) &&
-	     expect((tex = sb_test_texture_from_image(img)) != 0, "texture");
-	if (ok) {
-		glGenFramebuffers(1, &fbo);
-		glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-		glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
-				       GL_TEXTURE_2D, tex, 0);
-		ok = expect(glCheckFramebufferStatus(GL_FRAMEBUFFER) ==
-				    GL_FRAMEBUFFER_COMPLETE,
-			    "FBO incomplete");
-		glClearColor(0.25f, 0.5f, 0.75f, 1.0f);
-		glClear(GL_COLOR_BUFFER_BIT); /* no glFinish: the lock waits */
-	}
+	/* no glFinish: the lock waits */
+	ok = render_clear(img, &tex, &fbo, 0.25f, 0.5f, 0.75f);
 	ok = ok && alloc_egl_lock(img, EGL_READ_BIT_SHAREDBUF, &p, &stride);
 	for (int y = 0; ok && y < H; y++)
 		for (int x = 0; x < W && ok; x++) {
@@ -140,11 +161,7 @@ static bool render_cpu_read(void)
 				    q[1], q[2], q[3]);
 		}
 	ok = (p ? alloc_egl_unlock(img) : true) && ok;
-	glBindFramebuffer(GL_FRAMEBUFFER, 0);
-	glDeleteFramebuffers(1, &fbo);
-	glDeleteTextures(1, &tex);
-	if (img != EGL_NO_IMAGE)
-		eglDestroyImage(ae.egl.dpy, img);
+	render_finish(img, tex, fbo);
 	return ok;
 }
 
@@ -158,16 +175,7 @@ static bool fence(void)
 	EGLSync sync = EGL_NO_SYNC;
 	bool ok;
 
-	ok = expect(img != EGL_NO_IMAGE, "allocate: %#x", eglGetError()) &&
-	     expect((tex = sb_test_texture_from_image(img)) != 0, "texture");
-	if (ok) {
-		glGenFramebuffers(1, &fbo);
-		glBindFramebuffer(GL_FRAMEBUFFER, fbo);
-		glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
-				       GL_TEXTURE_2D, tex, 0);
-		glClearColor(1, 0, 0, 1);
-		glClear(GL_COLOR_BUFFER_BIT);
-	}
+	ok = render_clear(img, &tex, &fbo, 1, 0, 0);
 	ok = ok &&
 	     expect(ae.attach_sync(ae.egl.dpy, img, EGL_NO_SYNC,
 				   EGL_WRITE_BIT_SHAREDBUF),
@@ -181,11 +189,7 @@ static bool fence(void)
 		    "wait: %#x", eglGetError());
 	if (sync != EGL_NO_SYNC)
 		eglDestroySync(ae.egl.dpy, sync);
-	glBindFramebuffer(GL_FRAMEBUFFER, 0);
-	glDeleteFramebuffers(1, &fbo);
-	glDeleteTextures(1, &tex);
-	if (img != EGL_NO_IMAGE)
-		eglDestroyImage(ae.egl.dpy, img);
+	render_finish(img, tex, fbo);
 	return ok;
 }
 
@@ -241,10 +245,7 @@ static bool export(void)
 	return ok;
 }
 
-static const struct {
-	const char *name;
-	bool (*run)(void);
-} cases[] = {
+static const struct sb_test_case cases[] = {
 	{"sample-cpu-write", sample_cpu_write},
 	{"render-cpu-read", render_cpu_read},
 	{"fence", fence},
@@ -259,8 +260,7 @@ int main(int argc, char **argv)
 				 sizeof(cases) / sizeof(cases[0]),
 				 sizeof(cases[0]));
 	char why[256];
-	int fds;
-	bool ok;
+	int failed, ran;
 
 	if (!sb_test_egl_init(&ae.egl, why, sizeof(why))) {
 		sb_test_egl_finish(&ae.egl);
@@ -287,14 +287,10 @@ int main(int argc, char **argv)
 	if (!ae.allocate || !ae.lock || !ae.unlock || !ae.image_sync ||
 	    !ae.attach_sync || !ae.export_query || !ae.export_fds)
 		piglit_fail("entry points missing");
-	sb_test_warm_up();
-	fds = piglit_count_fds();
-	ok = cases[i].run();
-	sb_test_warm_up();
-	ok = expect(piglit_count_fds() == fds, "fds %d -> %d", fds,
-		    piglit_count_fds()) &&
-	     ok;
+	/* warm-up draws, the case, the fds it left */
+	failed = sb_test_run_cases(&cases[i], 1, NULL, &ran);
 	sb_test_egl_finish(&ae.egl);
-	piglit_report_result(ok && !sb_check_failures() ? PIGLIT_PASS
-							: PIGLIT_FAIL);
+	piglit_report_result(!failed && ran && !sb_check_failures()
+				     ? PIGLIT_PASS
+				     : PIGLIT_FAIL);
 }

@@ -21,6 +21,8 @@ run() {
 
 run 4 "YUYV: 'egl-render' lacks it" 320x180:YUYV egl-render cpu-read
 run 2 "not found" 320x180:XR24 file=/nonexistent
+# GBM on the first DRM node it takes (src/util/gbm_node.c)
+run 0 "  gbm  " 320x180:XR24 gbm cpu-read
 
 vivid() { # vivid N: the capture node of vivid instance N
 	grep -l "^vivid-00$1-vid-cap\$" /sys/class/video4linux/video*/name \

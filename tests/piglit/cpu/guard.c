@@ -91,6 +91,28 @@ static bool same_action(const struct sigaction *a, const struct sigaction *b)
 	return a->sa_handler == b->sa_handler && a->sa_flags == b->sa_flags;
 }
 
+/* A W x H XRGB8888 buffer of t.exp and its image: false (and nothing
+ * left) if either fails. */
+static bool buffer_image(struct sharedbuf_buffer *buf, EGLImage *image)
+{
+	if (!expect(sharedbuf_buffer_alloc(t.exp, W, H, DRM_FORMAT_XRGB8888,
+					   buf) == SHAREDBUF_OK,
+		    "alloc"))
+		return false;
+	*image = sb_test_import(t.egl.dpy, buf->fd, DRM_FORMAT_XRGB8888, W, H,
+				0, buf->pitch);
+	if (expect(*image != EGL_NO_IMAGE, "import: 0x%x", eglGetError()))
+		return true;
+	sharedbuf_buffer_finish(buf);
+	return false;
+}
+
+static void buffer_image_finish(struct sharedbuf_buffer *buf, EGLImage image)
+{
+	eglDestroyImageKHR(t.egl.dpy, image);
+	sharedbuf_buffer_finish(buf);
+}
+
 /* First, before anything guarded: unguarded locks leave SIGBUS alone,
  * the first guarded one installs the handler. */
 static bool handler_on_demand(void)
@@ -103,14 +125,9 @@ static bool handler_on_demand(void)
 	bool ok;
 
 	sigaction(SIGBUS, NULL, &before);
-	if (!expect(sharedbuf_buffer_alloc(t.exp, W, H, DRM_FORMAT_XRGB8888,
-					   &buf) == SHAREDBUF_OK,
-		    "alloc"))
+	if (!buffer_image(&buf, &image))
 		return false;
-	image = sb_test_import(t.egl.dpy, buf.fd, DRM_FORMAT_XRGB8888, W, H, 0,
-			       buf.pitch);
-	ok = expect(image != EGL_NO_IMAGE, "import") &&
-	     expect(lock(image, EGL_WRITE_BIT_SHAREDBUF, EGL_FALSE, &data,
+	ok = expect(lock(image, EGL_WRITE_BIT_SHAREDBUF, EGL_FALSE, &data,
 			 &stride),
 		    "plain lock: 0x%x", eglGetError()) &&
 	     unlock(image);
@@ -126,9 +143,7 @@ static bool handler_on_demand(void)
 	ok = ok && expect(!same_action(&before, &guarded) &&
 				  (guarded.sa_flags & SA_SIGINFO),
 			  "a guarded lock installed no SIGBUS handler");
-	if (image != EGL_NO_IMAGE)
-		eglDestroyImageKHR(t.egl.dpy, image);
-	sharedbuf_buffer_finish(&buf);
+	buffer_image_finish(&buf, image);
 	return ok;
 }
 
@@ -142,16 +157,11 @@ static bool guarded_write_read(void)
 	void *data;
 	bool ok;
 
-	if (!expect(sharedbuf_buffer_alloc(t.exp, W, H, DRM_FORMAT_XRGB8888,
-					   &buf) == SHAREDBUF_OK,
-		    "alloc"))
+	if (!buffer_image(&buf, &image))
 		return false;
-	image = sb_test_import(t.egl.dpy, buf.fd, DRM_FORMAT_XRGB8888, W, H, 0,
-			       buf.pitch);
-	ok = expect(image != EGL_NO_IMAGE, "import") &&
-	     expect(lock(image, EGL_WRITE_BIT_SHAREDBUF, EGL_TRUE, &data,
-			 &stride),
-		    "guarded write lock: 0x%x", eglGetError());
+	ok = expect(
+		lock(image, EGL_WRITE_BIT_SHAREDBUF, EGL_TRUE, &data, &stride),
+		"guarded write lock: 0x%x", eglGetError());
 	if (ok) {
 		fill(data, stride, 0x6b);
 		ok = unlock(image);
@@ -170,9 +180,7 @@ static bool guarded_write_read(void)
 	     expect(count(data, stride, 0x6b) == W * H * 4,
 		    "plain read: the write is not there") &&
 	     unlock(image);
-	if (image != EGL_NO_IMAGE)
-		eglDestroyImageKHR(t.egl.dpy, image);
-	sharedbuf_buffer_finish(&buf);
+	buffer_image_finish(&buf, image);
 	return ok;
 }
 
@@ -205,15 +213,9 @@ static bool errors(void)
 	void *data;
 	bool ok;
 
-	if (!expect(sharedbuf_buffer_alloc(t.exp, W, H, DRM_FORMAT_XRGB8888,
-					   &buf) == SHAREDBUF_OK,
-		    "alloc"))
+	if (!buffer_image(&buf, &image))
 		return false;
-	image = sb_test_import(t.egl.dpy, buf.fd, DRM_FORMAT_XRGB8888, W, H, 0,
-			       buf.pitch);
-	ok = expect(image != EGL_NO_IMAGE, "import");
-	ok = ok &&
-	     error_is(lock(image, EGL_READ_BIT_SHAREDBUF, 2, &data, &stride),
+	ok = error_is(lock(image, EGL_READ_BIT_SHAREDBUF, 2, &data, &stride),
 		      EGL_BAD_PARAMETER, "GUARDED 2");
 	ok = ok && error_is(t.lock(t.egl.dpy, image, twice, &data, &stride),
 			    EGL_BAD_ATTRIBUTE, "GUARDED twice");
@@ -221,9 +223,7 @@ static bool errors(void)
 			    EGL_BAD_ATTRIBUTE, "the error token");
 	ok = ok && error_is(t.unlock(t.egl.dpy, image, 0, NULL), EGL_BAD_ACCESS,
 			    "unlock after the failed locks");
-	if (image != EGL_NO_IMAGE)
-		eglDestroyImageKHR(t.egl.dpy, image);
-	sharedbuf_buffer_finish(&buf);
+	buffer_image_finish(&buf, image);
 	return ok;
 }
 

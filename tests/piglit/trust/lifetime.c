@@ -99,6 +99,7 @@ static const struct {
 	{{"query-string-after-terminate", lt_query_string_after_terminate},
 	 true,
 	 100},
+	{{"init-terminate-race", lt_init_terminate_race}, true, 1000},
 };
 
 static void get_procs(void)

@@ -5,7 +5,8 @@
  * specs/EGL_SHAREDBUF_image_fence.txt, "Lifetimes" and "Errors").
  * lifetime.c: the set-up; lifetime_failed.c: the cases of one thread;
  * lifetime_race.c: another thread destroys, terminates or forks while a
- * call waits on a vgem fence.
+ * call waits on a vgem fence; lifetime_init.c: eglInitialize racing
+ * eglTerminate.
  */
 #ifndef SB_TEST_LIFETIME_H
 #define SB_TEST_LIFETIME_H
@@ -63,5 +64,8 @@ bool lt_destroy_during_lock(void);
 bool lt_terminate_during_lock(void);
 bool lt_destroy_during_image_sync(void);
 bool lt_fork_while_locked(void);
+
+/* eglInitialize racing eglTerminate (lifetime_init.c). */
+bool lt_init_terminate_race(void);
 
 #endif

@@ -129,6 +129,43 @@ static bool finish(EGLBoolean ok, EGLint error, const char *what)
 		      w.error, ok, error);
 }
 
+/* Each race: a buffer @m, the waiter thread, and the layer's counts
+ * before, to compare at the end. False with nothing left on failure. */
+static bool race_begin(struct lt_img *m, struct sharedbuf_layer_stats *before)
+{
+	sb_test_layer_stats(before);
+	*m = (struct lt_img){.image = EGL_NO_IMAGE};
+	if (!expect(sharedbuf_buffer_alloc(t.exp, LT_W, LT_H,
+					   DRM_FORMAT_XRGB8888,
+					   &m->buf) == SHAREDBUF_OK,
+		    "allocate"))
+		return false;
+	if (expect(waiter_start(), "pthread_create"))
+		return true;
+	lt_img_finish(m);
+	return false;
+}
+
+/* A repetition's image of @m's buffer, with a pending vgem fence on it. */
+static bool import_fenced(struct lt_img *m, uint32_t *fence)
+{
+	return expect(lt_img_import(m), "import: 0x%x", eglGetError()) &&
+	       expect(sb_test_vgem_fence_attach(t.vgem, m->buf.fd, true, fence),
+		      "vgem fence: %m");
+}
+
+/* Ends what race_begin() started, after t.reps repetitions of @what
+ * waiting; true if the layer holds what it held before. */
+static bool race_end(struct lt_img *m, const char *what,
+		     const struct sharedbuf_layer_stats *before)
+{
+	waiter_stop();
+	lt_img_finish(m);
+	printf("  %d repetitions, each with the %s waiting in poll()\n", t.reps,
+	       what);
+	return lt_layer_clean(before);
+}
+
 enum victim { DESTROY_IMAGE, TERMINATE };
 
 /* Makes the context of t.egl current again, or forgets it (terminated). */
@@ -146,27 +183,19 @@ static bool context_back(bool terminated)
 static bool race_lock(enum victim v)
 {
 	struct sharedbuf_layer_stats before;
-	struct lt_img m = {.image = EGL_NO_IMAGE};
+	struct lt_img m;
 	bool ok;
 
 	/* No context: eglTerminate must not meet a current one. */
 	eglMakeCurrent(t.egl.dpy, EGL_NO_SURFACE, EGL_NO_SURFACE,
 		       EGL_NO_CONTEXT);
-	sb_test_layer_stats(&before);
-	ok = expect(sharedbuf_buffer_alloc(t.exp, LT_W, LT_H,
-					   DRM_FORMAT_XRGB8888,
-					   &m.buf) == SHAREDBUF_OK,
-		    "allocate") &&
-	     expect(waiter_start(), "pthread_create");
-	if (!ok)
+	if (!race_begin(&m, &before))
 		return false;
+	ok = true;
 	for (int i = 0; i < t.reps && ok; i++) {
 		uint32_t fence;
 
-		ok = expect(lt_img_import(&m), "import: 0x%x", eglGetError()) &&
-		     expect(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true,
-						      &fence),
-			    "vgem fence: %m");
+		ok = import_fenced(&m, &fence);
 		if (!ok)
 			break;
 		ok = start(CALL_LOCK, m.image, EGL_NO_SYNC);
@@ -193,11 +222,9 @@ static bool race_lock(enum victim v)
 		if (!ok)
 			printf("  repetition %d of %d\n", i + 1, t.reps);
 	}
-	waiter_stop();
-	lt_img_finish(&m);
-	printf("  %d repetitions, each with the lock waiting in poll()\n",
-	       t.reps);
-	return lt_layer_clean(&before) && context_back(v == TERMINATE) && ok;
+	if (!race_end(&m, "lock", &before))
+		ok = false;
+	return context_back(v == TERMINATE) && ok;
 }
 
 bool lt_destroy_during_lock(void)
@@ -216,26 +243,17 @@ bool lt_terminate_during_lock(void)
 bool lt_destroy_during_image_sync(void)
 {
 	struct sharedbuf_layer_stats before;
-	struct lt_img m = {.image = EGL_NO_IMAGE};
-	bool ok;
+	struct lt_img m;
+	bool ok = true;
 
-	sb_test_layer_stats(&before);
-	ok = expect(sharedbuf_buffer_alloc(t.exp, LT_W, LT_H,
-					   DRM_FORMAT_XRGB8888,
-					   &m.buf) == SHAREDBUF_OK,
-		    "allocate") &&
-	     expect(waiter_start(), "pthread_create");
-	if (!ok)
+	if (!race_begin(&m, &before))
 		return false;
 	for (int i = 0; i < t.reps && ok; i++) {
 		EGLAttrib type = 0;
 		uint32_t fence;
 		EGLSync sync;
 
-		ok = expect(lt_img_import(&m), "import: 0x%x", eglGetError()) &&
-		     expect(sb_test_vgem_fence_attach(t.vgem, m.buf.fd, true,
-						      &fence),
-			    "vgem fence: %m");
+		ok = import_fenced(&m, &fence);
 		if (!ok)
 			break;
 		sync = t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF,
@@ -262,11 +280,7 @@ bool lt_destroy_during_image_sync(void)
 		if (!ok)
 			printf("  repetition %d of %d\n", i + 1, t.reps);
 	}
-	waiter_stop();
-	lt_img_finish(&m);
-	printf("  %d repetitions, each with the attach waiting in poll()\n",
-	       t.reps);
-	return lt_layer_clean(&before) && ok;
+	return race_end(&m, "attach", &before) && ok;
 }
 
 /* fork-while-locked: a thread calls the layer without pause (CPU locks,
