@@ -277,14 +277,18 @@ uint64_t sb_registry_epoch(void)
 void sb_registry_destroyed(EGLImage image, uint64_t epoch)
 {
 	struct record **p, *out = NULL;
+	bool last = false;
 
 	pthread_mutex_lock(&lock);
 	p = find_link(image);
 	/* a later record is a new image the driver gave the handle to */
-	if (p && (*p)->seq <= epoch)
+	if (p && (*p)->seq <= epoch) {
 		out = unlink_at(p, SB_IMAGE_DESTROYED);
+		last = --out->refs == 0; /* the table's, as drop() */
+	}
 	pthread_mutex_unlock(&lock);
-	drop(out);
+	if (last)
+		free_record(out);
 }
 
 /* Unlinks every record that @dpy matches (all when @all), as terminated;
