@@ -1,11 +1,17 @@
 # sharedbuf: two commands set everything up and run (see README.md).
-#   make check   host packages, guest kernel + Mesa 25, build, all tests
+#   make check   host packages, guest kernel + Mesa 25, build, all tests:
+#                host suites, fuzzing, and one guest VM per build: the
+#                whole guest suite under ASan+UBSan, the threaded tests
+#                under TSan, and in the plain build what ASan cannot run
+#                (the stock programs) plus a smoke set (tests/check.sh).
+#                About 5 min warm on a quiet 2-core machine (README "Tests")
 #   make demo    the same set-up, then demo.png from the guest
 #   make deb     the Debian packages in .cache/deb (make check builds them
 #                too, and checks them installed in the guest)
 #   make soak    the long runs (100,000 cycles) of the plain and ASan builds
-#   make integration  every stock-program case (GStreamer formats x APIs),
-#                beyond the few that make check runs
+#   make integration  the plain build's whole guest suite, and every
+#                stock-program case (GStreamer formats x APIs) beyond the
+#                few that make check runs
 # Knobs: SANITIZE=0 skips the ASan+UBSan and TSan builds (CI keeps them on),
 #        BUILD / ASAN_BUILD / TSAN_BUILD name the build dirs.
 BUILD      ?= build
@@ -24,7 +30,8 @@ TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(
 TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf \
 	trust-lifetime@destroy-during-lock trust-lifetime@terminate-during-lock \
 	trust-lifetime@destroy-during-image-sync trust-lifetime@fork-while-locked \
-	trust-lifetime@init-terminate-race
+	trust-lifetime@init-terminate-race \
+	sync-threads@blocked sync-threads@churn
 
 .PHONY: check soak integration demo deb setup build format clean import-report fuzz
 
@@ -36,11 +43,12 @@ check: build
 soak: build
 	SHAREDBUF_SUITE=soak tests/check.sh $(filter-out $(TSAN_BUILD),$(BUILDS))
 
-# The guest suite "integration" (tests/integration/meson.build): stock
-# programs, plain build only (they are not built with sanitizers).
+# The plain build's guest suites "guest" (make check runs most of it under
+# ASan+UBSan only) and "integration" (tests/integration/meson.build: stock
+# programs, plain build only: they are not built with sanitizers), in one VM.
 integration: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD)
-	SHAREDBUF_SUITE=integration tests/check.sh $(BUILD)
+	SHAREDBUF_SUITE=guest+integration tests/check.sh $(BUILD)
 
 demo: setup $(BUILD)/build.ninja
 	ninja -C $(BUILD)

@@ -2,7 +2,8 @@
 """Summarise meson test logs (testlog JSON) into one line per test and the
 closing line "N passed, N failed, N skipped".
 
-usage: summary.py [--fail NAME:REASON | --pass NAME]... LABEL=LOG.json...
+usage: summary.py [--fail NAME:REASON | --pass NAME | --skip NAME:REASON]...
+                  LABEL=LOG.json...
 A missing or empty LOG counts as one failure: a suite that did not run
 must never look like a pass. Exit status 1 on any failure."""
 import json
@@ -30,6 +31,11 @@ def main(argv):
             name, _, why = next(args).partition(":")
             print(f"FAIL  {name}: {why}")
             failed += 1
+            continue
+        if arg == "--skip":
+            name, _, why = next(args).partition(":")
+            print(f"SKIP  {name}: {why}")
+            skipped += 1
             continue
         if arg == "--pass":
             print(f"PASS  {next(args)}")

@@ -28,6 +28,9 @@ struct sharedbuf_layer_stats {
 	 * modifiers, extensions): once per display and eglInitialize, more
 	 * only when threads race to its first lookup. */
 	uint64_t display_lists_asked;
+	/* eglWaitSync{,KHR} on a layer sync that the driver waited on the
+	 * server (a native fence sync made for the wait), not the CPU. */
+	uint64_t sync_server_waits;
 	/* New members go last: callers pass their sizeof. */
 };
 

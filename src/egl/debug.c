@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "display_state.h"
+#include "layer_sync.h"
 
 #define BIT(type) (1u << ((type)-EGL_DEBUG_MSG_CRITICAL_KHR))
 #define DEFAULT_TYPES \
@@ -94,8 +95,15 @@ static EGLint EGLAPIENTRY message_control(EGLDEBUGPROCKHR cb,
 static EGLint EGLAPIENTRY label_object(EGLDisplay dpy, EGLenum type,
 				       EGLObjectKHR object, EGLLabelKHR label)
 {
-	EGLint r = next_label_object(dpy, type, object, label);
+	EGLint r;
 
+	/* The driver never made a layer sync: it would refuse the handle.
+	 * The layer keeps no labels of its syncs (its reports carry the
+	 * display's), so accepting is all there is to do. */
+	if (type == EGL_OBJECT_SYNC_KHR && sb_layer_sync_maybe(object) &&
+	    sb_layer_sync_is_ours(dpy, object))
+		return EGL_SUCCESS;
+	r = next_label_object(dpy, type, object, label);
 	if (r != EGL_SUCCESS)
 		return r;
 	if (type == EGL_OBJECT_THREAD_KHR)

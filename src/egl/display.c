@@ -175,16 +175,77 @@ static const char *joined_locked(EGLDisplay dpy, const char *base)
 	return joined;
 }
 
+/*
+ * What eglQueryString(dpy, EGL_EXTENSIONS) answered last for a display: the
+ * driver's string @base and the one the layer hands out for it (@joined,
+ * interned; @base itself where the layer adds nothing). Read with no lock,
+ * as a seqlock: a writer (under the lock) makes @seq odd, stores, makes it
+ * even again; a reader that sees @seq change, or odd, takes the slow
+ * path. So a repeated query costs the driver's call, a hash and four
+ * loads: no string scan, no lock, no allocation.
+ */
+#define QUERY_SLOTS 16
+
+static struct query_slot {
+	atomic_uint seq;
+	_Atomic(EGLDisplay) dpy;
+	_Atomic(const char *) base;
+	_Atomic(const char *) joined;
+} query_slots[QUERY_SLOTS];
+
+static struct query_slot *query_slot(EGLDisplay dpy)
+{
+	uintptr_t h = (uintptr_t)dpy;
+
+	return &query_slots[(h >> 4 ^ h >> 12) % QUERY_SLOTS];
+}
+
+static const char *query_cached(EGLDisplay dpy, const char *base)
+{
+	struct query_slot *q = query_slot(dpy);
+	unsigned seq = atomic_load_explicit(&q->seq, memory_order_acquire);
+	EGLDisplay d = atomic_load_explicit(&q->dpy, memory_order_relaxed);
+	const char *b = atomic_load_explicit(&q->base, memory_order_relaxed);
+	const char *j = atomic_load_explicit(&q->joined, memory_order_relaxed);
+
+	atomic_thread_fence(memory_order_acquire);
+	if (seq & 1 ||
+	    seq != atomic_load_explicit(&q->seq, memory_order_relaxed))
+		return NULL;
+	return d == dpy && b == base ? j : NULL;
+}
+
+/* With the lock. @dpy NULL empties the slot. */
+static void query_store_locked(struct query_slot *q, EGLDisplay dpy,
+			       const char *base, const char *joined)
+{
+	unsigned seq = atomic_load_explicit(&q->seq, memory_order_relaxed);
+
+	atomic_store_explicit(&q->seq, seq + 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	atomic_store_explicit(&q->dpy, dpy, memory_order_relaxed);
+	atomic_store_explicit(&q->base, base, memory_order_relaxed);
+	atomic_store_explicit(&q->joined, joined, memory_order_relaxed);
+	atomic_store_explicit(&q->seq, seq + 2, memory_order_release);
+}
+
 static const char *EGLAPIENTRY query_string(EGLDisplay dpy, EGLint name)
 {
 	const char *s = next_query_string(dpy, name);
 	const char *out;
 
-	if (!s || dpy == EGL_NO_DISPLAY || name != EGL_EXTENSIONS ||
-	    !has_word(s, "EGL_EXT_image_dma_buf_import"))
+	if (!s || dpy == EGL_NO_DISPLAY || name != EGL_EXTENSIONS)
 		return s;
+	out = query_cached(dpy, s);
+	if (out)
+		return out;
 	pthread_mutex_lock(&lock);
-	out = joined_locked(dpy, s);
+	out = has_word(s, "EGL_EXT_image_dma_buf_import")
+		      ? joined_locked(dpy, s)
+		      : s;
+	/* a string the layer could not join (no memory) is not kept */
+	if (out != s || !has_word(s, "EGL_EXT_image_dma_buf_import"))
+		query_store_locked(query_slot(dpy), dpy, s, out);
 	pthread_mutex_unlock(&lock);
 	return out;
 }
@@ -192,6 +253,13 @@ static const char *EGLAPIENTRY query_string(EGLDisplay dpy, EGLint name)
 static void forget(EGLDisplay dpy, bool all)
 {
 	pthread_mutex_lock(&lock);
+	for (unsigned i = 0; i < QUERY_SLOTS; i++) {
+		struct query_slot *q = &query_slots[i];
+
+		if (all ||
+		    atomic_load_explicit(&q->dpy, memory_order_relaxed) == dpy)
+			query_store_locked(q, NULL, NULL, NULL);
+	}
 	for (struct ext_cache **p = &caches; *p;) {
 		struct ext_cache *c = *p;
 

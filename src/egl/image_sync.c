@@ -35,6 +35,7 @@ void sb_image_sync_init(void)
 		"eglClientWaitSync");
 	next_dup_fd = (PFNEGLDUPNATIVEFENCEFDANDROIDPROC)sb_layer_next_proc(
 		"eglDupNativeFenceFDANDROID");
+	sb_sync_calls_init();
 }
 
 static uint32_t to_access(EGLint access)
@@ -91,16 +92,6 @@ static enum sharedbuf_result export_all(const struct sb_layout *l,
 	return r;
 }
 
-/* A driver sync on @fd (taken on success): the driver's own native fence,
- * so eglWaitSync waits on the GPU. Needs a current context of dpy. */
-static EGLSync driver_sync(EGLDisplay dpy, int fd)
-{
-	const EGLAttrib attribs[] = {EGL_SYNC_NATIVE_FENCE_FD_ANDROID, fd,
-				     EGL_NONE};
-
-	return next_create_sync(dpy, EGL_SYNC_NATIVE_FENCE_ANDROID, attribs);
-}
-
 EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 					 EGLint access,
 					 const EGLAttrib *attrib_list)
@@ -128,12 +119,12 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 	if (r == SHAREDBUF_ERR_UNSUPPORTED) {
 		sync = sb_layer_sync_from_poll(dpy, l, to_access(access));
 	} else if (r == SHAREDBUF_OK) {
-		/* cheapest test first: the extension check reads a string */
-		if (next_create_sync && sb_display_context_current(dpy) &&
-		    sb_display_native_fences(dpy))
-			sync = driver_sync(dpy, fd);
-		if (sync == EGL_NO_SYNC)
-			sync = sb_layer_sync_from_fd(dpy, fd);
+		/* Always the layer's own sync, with or without a context:
+		 * checking it is one poll(), where a driver sync costs the
+		 * driver's bookkeeping on every call. The driver gets a
+		 * native fence sync of the same sync_file only when it must
+		 * wait on the server (eglWaitSync, sync_calls.c). */
+		sync = sb_layer_sync_from_fd(dpy, fd);
 		if (sync == EGL_NO_SYNC)
 			close(fd);
 	}

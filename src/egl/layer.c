@@ -31,6 +31,7 @@ sharedbuf_layer_get_stats(struct sharedbuf_layer_stats *out, size_t size)
 		.next_json = sb_layer.next.json,
 		.display_lists_asked =
 			atomic_load(&sb_layer.display_lists_asked),
+		.sync_server_waits = atomic_load(&sb_layer.sync_server_waits),
 	};
 
 	memcpy(out, &s, size < sizeof(s) ? size : sizeof(s));

@@ -17,6 +17,7 @@ struct sb_layer {
 	atomic_uint_fast64_t dmabuf_imports;
 	atomic_uint_fast64_t images_destroyed;
 	atomic_uint_fast64_t display_lists_asked; /* display_caps.c */
+	atomic_uint_fast64_t sync_server_waits;	  /* sync_calls.c */
 };
 
 extern struct sb_layer sb_layer;

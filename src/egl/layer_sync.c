@@ -3,146 +3,233 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
-#include <EGL/eglext.h>
 
-#include "EGL/eglext_sharedbuf.h"
-#include "debug.h"
 #include "error.h"
-#include "layer.h"
 #include "log.h"
 #include "sharedbuf/fence.h"
 
-struct sb_sync {
-	struct sb_sync *next;
+#define RECORD_SIZE 64u
+/* Live layer syncs at most: each holds an fd, and Linux's default
+ * fs.nr_open (the highest RLIMIT_NOFILE) is 1,048,576. Address space
+ * only: pages are made usable as syncs are made. */
+#define MAX_SYNCS (1u << 20)
+#define REGION	  ((size_t)MAX_SYNCS * RECORD_SIZE)
+#define PAGE	  4096u
+
+/* One record, RECORD_SIZE bytes at a RECORD_SIZE-aligned offset of the
+ * region: its address is the EGLSync handle. */
+struct sb_layer_sync {
+	/* 0: free (or being freed); 1 for the table while live, plus one
+	 * per call using it */
+	_Alignas(RECORD_SIZE) atomic_uint refs;
+	atomic_bool live; /* cleared once, by eglDestroySync/eglTerminate */
 	EGLDisplay dpy;
-	unsigned refs;		    /* the list's, plus one per call using it */
 	int fd;			    /* sync_file, ours; -1 when poll-backed */
 	int dmabufs[SB_MAX_PLANES]; /* poll-backed: dups, ours */
 	unsigned num_dmabufs;
 	uint32_t access;
+	struct sb_layer_sync *next_free;
 };
 
+_Static_assert(sizeof(struct sb_layer_sync) == RECORD_SIZE,
+	       "a record is one handle slot");
+
+/* The region: base set once; committed bytes only grow. Readers load
+ * both with acquire and touch nothing else to tell ours from not. */
+static _Atomic(uintptr_t) base;
+static atomic_size_t committed;
+static atomic_uint_fast64_t live;
+
+/* Creation and freeing only; lookups never take it. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct sb_sync *syncs;
-static uint64_t live;
+static struct sb_layer_sync *free_list;
 
-static PFNEGLCLIENTWAITSYNCPROC next_client_wait;
-static PFNEGLCLIENTWAITSYNCKHRPROC next_client_wait_khr;
-static PFNEGLWAITSYNCPROC next_wait;
-static PFNEGLWAITSYNCKHRPROC next_wait_khr;
-static PFNEGLGETSYNCATTRIBPROC next_get_attrib;
-static PFNEGLGETSYNCATTRIBKHRPROC next_get_attrib_khr;
-static PFNEGLDESTROYSYNCPROC next_destroy;
-static PFNEGLDESTROYSYNCKHRPROC next_destroy_khr;
-static PFNEGLDUPNATIVEFENCEFDANDROIDPROC next_dup_fd;
-static PFNEGLSIGNALSYNCKHRPROC next_signal_khr;
+/* A free record (refs 0), or NULL. With the lock. */
+static struct sb_layer_sync *take_locked(void)
+{
+	uintptr_t b = atomic_load_explicit(&base, memory_order_relaxed);
+	size_t used = atomic_load_explicit(&committed, memory_order_relaxed);
+	struct sb_layer_sync *s;
 
-static void free_sync(struct sb_sync *s)
+	if (!free_list) {
+		if (!b) {
+			void *p = mmap(NULL, REGION, PROT_NONE,
+				       MAP_PRIVATE | MAP_ANONYMOUS |
+					       MAP_NORESERVE,
+				       -1, 0);
+
+			if (p == MAP_FAILED) {
+				sb_log_errno(SB_INFO, "reserving sync handles");
+				return NULL;
+			}
+			b = (uintptr_t)p;
+			atomic_store_explicit(&base, b, memory_order_release);
+		}
+		if (used >= REGION || mprotect((void *)(b + used), PAGE,
+					       PROT_READ | PROT_WRITE) != 0)
+			return NULL;
+		/* a fresh page is zeroed: refs 0, every record free */
+		for (size_t off = PAGE; off >= RECORD_SIZE;
+		     off -= RECORD_SIZE) {
+			s = (struct sb_layer_sync *)(b + used + off -
+						     RECORD_SIZE);
+			s->next_free = free_list;
+			free_list = s;
+		}
+		atomic_store_explicit(&committed, used + PAGE,
+				      memory_order_release);
+	}
+	s = free_list;
+	free_list = s->next_free;
+	return s;
+}
+
+static struct sb_layer_sync *record_new(EGLDisplay dpy)
+{
+	struct sb_layer_sync *s;
+
+	pthread_mutex_lock(&lock);
+	s = take_locked();
+	pthread_mutex_unlock(&lock);
+	if (!s)
+		return NULL;
+	/* Free: no reader takes a reference while refs is 0. */
+	s->dpy = dpy;
+	s->fd = -1;
+	s->num_dmabufs = 0;
+	s->access = 0;
+	return s;
+}
+
+/* Closes what @s owns and gives the record back; refs is 0. */
+static void record_free(struct sb_layer_sync *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
 	for (unsigned i = 0; i < s->num_dmabufs; i++)
 		close(s->dmabufs[i]);
-	free(s);
+	s->fd = -1;
+	s->num_dmabufs = 0;
+	pthread_mutex_lock(&lock);
+	s->next_free = free_list;
+	free_list = s;
+	pthread_mutex_unlock(&lock);
 }
 
-static EGLSync publish(struct sb_sync *s, EGLDisplay dpy)
+static EGLSync publish(struct sb_layer_sync *s)
 {
-	s->dpy = dpy;
-	s->refs = 1;
-	pthread_mutex_lock(&lock);
-	s->next = syncs;
-	syncs = s;
-	live++;
-	pthread_mutex_unlock(&lock);
+	atomic_store_explicit(&s->live, true, memory_order_relaxed);
+	atomic_fetch_add_explicit(&live, 1, memory_order_relaxed);
+	/* release: the fields above are seen by whoever takes a reference */
+	atomic_store_explicit(&s->refs, 1, memory_order_release);
 	return (EGLSync)s;
 }
 
 EGLSync sb_layer_sync_from_fd(EGLDisplay dpy, int sync_fd)
 {
-	struct sb_sync *s = calloc(1, sizeof(*s));
+	struct sb_layer_sync *s = record_new(dpy);
 
 	if (!s)
 		return EGL_NO_SYNC;
 	s->fd = sync_fd;
-	return publish(s, dpy);
+	return publish(s);
 }
 
 EGLSync sb_layer_sync_from_poll(EGLDisplay dpy, const struct sb_layout *l,
 				uint32_t access)
 {
-	struct sb_sync *s = calloc(1, sizeof(*s));
+	struct sb_layer_sync *s = record_new(dpy);
 
 	if (!s)
 		return EGL_NO_SYNC;
-	s->fd = -1;
 	s->access = access;
 	for (unsigned i = 0; i < l->num_planes; i++) {
 		s->dmabufs[i] = fcntl(l->planes[i].fd, F_DUPFD_CLOEXEC, 0);
 		if (s->dmabufs[i] < 0) {
-			free_sync(s);
+			record_free(s);
 			return EGL_NO_SYNC;
 		}
 		s->num_dmabufs++;
 	}
-	return publish(s, dpy);
+	return publish(s);
 }
 
-/* The live layer sync @sync of @dpy with a reference taken, or NULL. */
-static struct sb_sync *get(EGLDisplay dpy, EGLSync sync)
+/* The record at handle @sync, or NULL when the handle is not one. */
+static struct sb_layer_sync *record_at(EGLSync sync)
 {
-	struct sb_sync *s;
+	uintptr_t b = atomic_load_explicit(&base, memory_order_acquire);
+	uintptr_t off = (uintptr_t)sync - b;
 
-	pthread_mutex_lock(&lock);
-	for (s = syncs; s && (EGLSync)s != sync; s = s->next)
-		;
-	if (s && s->dpy == dpy)
-		s->refs++;
-	else
-		s = NULL;
-	pthread_mutex_unlock(&lock);
+	if (!b ||
+	    off >= atomic_load_explicit(&committed, memory_order_acquire) ||
+	    off % RECORD_SIZE)
+		return NULL;
+	return (struct sb_layer_sync *)sync;
+}
+
+bool sb_layer_sync_maybe(EGLSync sync)
+{
+	return record_at(sync) != NULL;
+}
+
+/* A reference on @s unless it is free. */
+static bool try_ref(struct sb_layer_sync *s)
+{
+	unsigned r = atomic_load_explicit(&s->refs, memory_order_relaxed);
+
+	do {
+		if (r == 0)
+			return false;
+	} while (!atomic_compare_exchange_weak_explicit(&s->refs, &r, r + 1,
+							memory_order_acquire,
+							memory_order_relaxed));
+	return true;
+}
+
+void sb_layer_sync_put(struct sb_layer_sync *s)
+{
+	if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) == 1)
+		record_free(s);
+}
+
+struct sb_layer_sync *sb_layer_sync_get(EGLDisplay dpy, EGLSync sync)
+{
+	struct sb_layer_sync *s = record_at(sync);
+
+	if (!s || !try_ref(s))
+		return NULL;
+	if (s->dpy != dpy ||
+	    !atomic_load_explicit(&s->live, memory_order_acquire)) {
+		sb_layer_sync_put(s);
+		return NULL;
+	}
 	return s;
-}
-
-static void put(struct sb_sync *s)
-{
-	bool last;
-
-	pthread_mutex_lock(&lock);
-	last = --s->refs == 0;
-	pthread_mutex_unlock(&lock);
-	if (last)
-		free_sync(s);
 }
 
 bool sb_layer_sync_is_ours(EGLDisplay dpy, EGLSync sync)
 {
-	struct sb_sync *s = get(dpy, sync);
+	struct sb_layer_sync *s = sb_layer_sync_get(dpy, sync);
 
 	if (s)
-		put(s);
+		sb_layer_sync_put(s);
 	return s != NULL;
+}
+
+int sb_layer_sync_fd(const struct sb_layer_sync *s)
+{
+	return s->fd;
 }
 
 uint64_t sb_layer_sync_count(void)
 {
-	uint64_t n;
-
-	pthread_mutex_lock(&lock);
-	n = live;
-	pthread_mutex_unlock(&lock);
-	return n;
+	return atomic_load(&live);
 }
 
-/* EGLTime (unsigned ns, EGL_FOREVER) to the fence API's int64 ns. */
-static int64_t to_ns(EGLTime t)
-{
-	return t >= (EGLTime)INT64_MAX ? SHAREDBUF_FOREVER : (int64_t)t;
-}
-
-static enum sharedbuf_result wait_sync(const struct sb_sync *s, int64_t ns)
+int sb_layer_sync_wait_ref(const struct sb_layer_sync *s, int64_t ns)
 {
 	enum sharedbuf_result r = SHAREDBUF_OK;
 
@@ -155,17 +242,23 @@ static enum sharedbuf_result wait_sync(const struct sb_sync *s, int64_t ns)
 	return r;
 }
 
+/* EGLTime (unsigned ns, EGL_FOREVER) to the fence API's int64 ns. */
+static int64_t to_ns(EGLTime t)
+{
+	return t >= (EGLTime)INT64_MAX ? SHAREDBUF_FOREVER : (int64_t)t;
+}
+
 EGLint sb_layer_sync_wait(EGLDisplay dpy, EGLSync sync, EGLTime timeout)
 {
-	struct sb_sync *s = get(dpy, sync);
+	struct sb_layer_sync *s = sb_layer_sync_get(dpy, sync);
 	enum sharedbuf_result r;
 
 	if (!s) {
 		sb_egl_fail(EGL_BAD_PARAMETER, "not a layer sync of dpy");
 		return EGL_FALSE;
 	}
-	r = wait_sync(s, to_ns(timeout));
-	put(s);
+	r = sb_layer_sync_wait_ref(s, to_ns(timeout));
+	sb_layer_sync_put(s);
 	if (r == SHAREDBUF_OK || r == SHAREDBUF_ERR_TIMEOUT) {
 		sb_egl_ok();
 		return r == SHAREDBUF_OK ? EGL_CONDITION_SATISFIED
@@ -179,7 +272,7 @@ EGLint sb_layer_sync_wait(EGLDisplay dpy, EGLSync sync, EGLTime timeout)
 enum sb_layer_fence sb_layer_sync_fence(EGLDisplay dpy, EGLSync sync,
 					bool wait_poll, int *fd)
 {
-	struct sb_sync *s = get(dpy, sync);
+	struct sb_layer_sync *s = sb_layer_sync_get(dpy, sync);
 	enum sb_layer_fence r;
 
 	*fd = -1;
@@ -193,12 +286,63 @@ enum sb_layer_fence sb_layer_sync_fence(EGLDisplay dpy, EGLSync sync,
 	} else if (!wait_poll) {
 		r = SB_LAYER_FENCE_POLL;
 	} else {
-		r = wait_sync(s, SHAREDBUF_FOREVER) == SHAREDBUF_OK
+		r = sb_layer_sync_wait_ref(s, SHAREDBUF_FOREVER) == SHAREDBUF_OK
 			    ? SB_LAYER_FENCE_DONE
 			    : SB_LAYER_FENCE_FAILED;
 	}
-	put(s);
+	sb_layer_sync_put(s);
 	return r;
+}
+
+/* Unlinks @s (a reference held): the table's reference goes, once. */
+static bool unlink_ref(struct sb_layer_sync *s)
+{
+	if (!atomic_exchange_explicit(&s->live, false, memory_order_acq_rel))
+		return false; /* another thread destroyed it first */
+	atomic_fetch_sub_explicit(&live, 1, memory_order_relaxed);
+	sb_layer_sync_put(s);
+	return true;
+}
+
+bool sb_layer_sync_destroy(EGLDisplay dpy, EGLSync sync)
+{
+	struct sb_layer_sync *s = sb_layer_sync_get(dpy, sync);
+	bool ok;
+
+	if (!s)
+		return false;
+	ok = unlink_ref(s);
+	sb_layer_sync_put(s);
+	return ok;
+}
+
+/* Every record made so far; O(records), at terminate and unload only. */
+static void forget(EGLDisplay dpy, bool all)
+{
+	uintptr_t b = atomic_load_explicit(&base, memory_order_acquire);
+	size_t used = atomic_load_explicit(&committed, memory_order_acquire);
+
+	for (size_t off = 0; b && off < used; off += RECORD_SIZE) {
+		struct sb_layer_sync *s = (struct sb_layer_sync *)(b + off);
+
+		if (!try_ref(s))
+			continue;
+		if (all || s->dpy == dpy)
+			unlink_ref(s);
+		sb_layer_sync_put(s);
+	}
+}
+
+void sb_layer_sync_forget(EGLDisplay dpy)
+{
+	forget(dpy, false);
+}
+
+/* The region stays reserved: a handle another destructor still passes
+ * must read as "not ours", not fault. */
+void sb_layer_sync_forget_all(void)
+{
+	forget(EGL_NO_DISPLAY, true);
 }
 
 void sb_layer_sync_fork_prepare(void)
@@ -210,236 +354,3 @@ void sb_layer_sync_fork_done(void)
 {
 	pthread_mutex_unlock(&lock);
 }
-
-/* Takes @sync out of the list; false if it is not a layer sync of dpy. */
-static bool destroy(EGLDisplay dpy, EGLSync sync)
-{
-	struct sb_sync *s = NULL;
-
-	pthread_mutex_lock(&lock);
-	for (struct sb_sync **p = &syncs; *p; p = &(*p)->next) {
-		if ((EGLSync)*p == sync && (*p)->dpy == dpy) {
-			s = *p;
-			*p = s->next;
-			live--;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&lock);
-	if (s)
-		put(s); /* the list's reference */
-	return s != NULL;
-}
-
-static void forget(EGLDisplay dpy, bool all)
-{
-	for (;;) {
-		EGLSync victim = EGL_NO_SYNC;
-		EGLDisplay d = EGL_NO_DISPLAY;
-
-		pthread_mutex_lock(&lock);
-		for (struct sb_sync *s = syncs; s && !victim; s = s->next) {
-			if (all || s->dpy == dpy) {
-				victim = (EGLSync)s;
-				d = s->dpy;
-			}
-		}
-		pthread_mutex_unlock(&lock);
-		if (!victim)
-			return;
-		destroy(d, victim);
-	}
-}
-
-void sb_layer_sync_forget(EGLDisplay dpy)
-{
-	forget(dpy, false);
-}
-
-void sb_layer_sync_forget_all(void)
-{
-	forget(EGL_NO_DISPLAY, true);
-}
-
-static EGLBoolean fail(EGLint error)
-{
-	sb_egl_fail(error, "layer sync call");
-	return EGL_FALSE;
-}
-
-/* "eglClientWaitSync blocks the calling thread until the specified sync
- * object is signaled, or until timeout nanoseconds have passed." */
-static EGLint EGLAPIENTRY client_wait(EGLDisplay dpy, EGLSync sync,
-				      EGLint flags, EGLTime timeout)
-{
-	sb_debug_begin("eglClientWaitSync", dpy);
-	if (!sb_layer_sync_is_ours(dpy, sync))
-		return next_client_wait(dpy, sync, flags, timeout);
-	return sb_layer_sync_wait(dpy, sync, timeout);
-}
-
-static EGLint EGLAPIENTRY client_wait_khr(EGLDisplay dpy, EGLSyncKHR sync,
-					  EGLint flags, EGLTimeKHR timeout)
-{
-	sb_debug_begin("eglClientWaitSyncKHR", dpy);
-	if (!sb_layer_sync_is_ours(dpy, sync))
-		return next_client_wait_khr(dpy, sync, flags, timeout);
-	return sb_layer_sync_wait(dpy, sync, timeout);
-}
-
-/* A server wait on a layer sync is a CPU wait: the driver cannot wait on
- * a handle it did not make (documented in the spec). */
-static EGLint server_wait(EGLDisplay dpy, EGLSync sync, EGLint flags)
-{
-	if (flags != 0)
-		return fail(EGL_BAD_PARAMETER);
-	return sb_layer_sync_wait(dpy, sync, EGL_FOREVER) ==
-	       EGL_CONDITION_SATISFIED;
-}
-
-static EGLBoolean EGLAPIENTRY wait(EGLDisplay dpy, EGLSync sync, EGLint flags)
-{
-	sb_debug_begin("eglWaitSync", dpy);
-	if (!sb_layer_sync_is_ours(dpy, sync))
-		return next_wait(dpy, sync, flags);
-	return (EGLBoolean)server_wait(dpy, sync, flags);
-}
-
-static EGLint EGLAPIENTRY wait_khr(EGLDisplay dpy, EGLSyncKHR sync,
-				   EGLint flags)
-{
-	sb_debug_begin("eglWaitSyncKHR", dpy);
-	if (!sb_layer_sync_is_ours(dpy, sync))
-		return next_wait_khr(dpy, sync, flags);
-	return server_wait(dpy, sync, flags);
-}
-
-static bool attrib(EGLDisplay dpy, EGLSync sync, EGLint name, EGLAttrib *out)
-{
-	struct sb_sync *s = get(dpy, sync);
-	bool known = true;
-
-	if (!s)
-		return fail(EGL_BAD_PARAMETER);
-	if (!out) {
-		put(s);
-		return fail(EGL_BAD_PARAMETER);
-	}
-	switch (name) {
-	case EGL_SYNC_TYPE:
-		*out = s->fd >= 0 ? EGL_SYNC_NATIVE_FENCE_ANDROID
-				  : EGL_SYNC_IMAGE_SHAREDBUF;
-		break;
-	case EGL_SYNC_STATUS:
-		*out = wait_sync(s, 0) == SHAREDBUF_OK ? EGL_SIGNALED
-						       : EGL_UNSIGNALED;
-		break;
-	case EGL_SYNC_CONDITION:
-		*out = EGL_SYNC_NATIVE_FENCE_SIGNALED_ANDROID;
-		break;
-	default:
-		known = false;
-	}
-	put(s);
-	if (!known)
-		return fail(EGL_BAD_ATTRIBUTE);
-	sb_egl_ok();
-	return true;
-}
-
-static EGLBoolean EGLAPIENTRY get_attrib(EGLDisplay dpy, EGLSync sync,
-					 EGLint name, EGLAttrib *value)
-{
-	sb_debug_begin("eglGetSyncAttrib", dpy);
-	if (!sb_layer_sync_is_ours(dpy, sync))
-		return next_get_attrib(dpy, sync, name, value);
-	return attrib(dpy, sync, name, value);
-}
-
-static EGLBoolean EGLAPIENTRY get_attrib_khr(EGLDisplay dpy, EGLSyncKHR sync,
-					     EGLint name, EGLint *value)
-{
-	EGLAttrib v;
-
-	sb_debug_begin("eglGetSyncAttribKHR", dpy);
-	if (!sb_layer_sync_is_ours(dpy, sync))
-		return next_get_attrib_khr(dpy, sync, name, value);
-	if (!value)
-		return fail(EGL_BAD_PARAMETER);
-	if (!attrib(dpy, sync, name, &v))
-		return EGL_FALSE;
-	*value = (EGLint)v;
-	return EGL_TRUE;
-}
-
-static EGLBoolean EGLAPIENTRY destroy_sync(EGLDisplay dpy, EGLSync sync)
-{
-	sb_debug_begin("eglDestroySync", dpy);
-	if (!destroy(dpy, sync))
-		return next_destroy(dpy, sync);
-	sb_egl_ok();
-	return EGL_TRUE;
-}
-
-static EGLBoolean EGLAPIENTRY destroy_sync_khr(EGLDisplay dpy, EGLSyncKHR sync)
-{
-	sb_debug_begin("eglDestroySyncKHR", dpy);
-	if (!destroy(dpy, sync))
-		return next_destroy_khr(dpy, sync);
-	sb_egl_ok();
-	return EGL_TRUE;
-}
-
-/* "If <sync> is not a valid sync object for <dpy>, [...] If the
- * EGL_SYNC_NATIVE_FENCE_FD_ANDROID attribute of <sync> is
- * EGL_NO_NATIVE_FENCE_FD_ANDROID, [...] an EGL_BAD_PARAMETER error is
- * generated." A poll-backed layer sync has no fence fd; running out of
- * fds is EGL_BAD_ALLOC (specs/EGL_SHAREDBUF_image_fence.txt). */
-static EGLint EGLAPIENTRY dup_fd(EGLDisplay dpy, EGLSyncKHR sync)
-{
-	int fd;
-
-	sb_debug_begin("eglDupNativeFenceFDANDROID", dpy);
-	switch (sb_layer_sync_fence(dpy, sync, false, &fd)) {
-	case SB_LAYER_FENCE_NOT_OURS:
-		return next_dup_fd(dpy, sync);
-	case SB_LAYER_FENCE_FD:
-		sb_egl_ok();
-		return fd;
-	case SB_LAYER_FENCE_NO_FD:
-		fail(EGL_BAD_ALLOC);
-		return EGL_NO_NATIVE_FENCE_FD_ANDROID;
-	default: /* poll-backed: no fd to give */
-		fail(EGL_BAD_PARAMETER);
-		return EGL_NO_NATIVE_FENCE_FD_ANDROID;
-	}
-}
-
-static EGLBoolean EGLAPIENTRY signal_khr(EGLDisplay dpy, EGLSyncKHR sync,
-					 EGLenum mode)
-{
-	sb_debug_begin("eglSignalSyncKHR", dpy);
-	if (!sb_layer_sync_is_ours(dpy, sync))
-		return next_signal_khr(dpy, sync, mode);
-	return fail(EGL_BAD_MATCH); /* not a reusable sync */
-}
-
-#define WRAP(name, fn, next)                         \
-	{                                            \
-		name, (void *)(fn), (void **)&(next) \
-	}
-
-const struct sb_wrap sb_layer_sync_wraps[] = {
-	WRAP("eglClientWaitSync", client_wait, next_client_wait),
-	WRAP("eglClientWaitSyncKHR", client_wait_khr, next_client_wait_khr),
-	WRAP("eglWaitSync", wait, next_wait),
-	WRAP("eglWaitSyncKHR", wait_khr, next_wait_khr),
-	WRAP("eglGetSyncAttrib", get_attrib, next_get_attrib),
-	WRAP("eglGetSyncAttribKHR", get_attrib_khr, next_get_attrib_khr),
-	WRAP("eglDestroySync", destroy_sync, next_destroy),
-	WRAP("eglDestroySyncKHR", destroy_sync_khr, next_destroy_khr),
-	WRAP("eglDupNativeFenceFDANDROID", dup_fd, next_dup_fd),
-	WRAP("eglSignalSyncKHR", signal_khr, next_signal_khr),
-};
-const size_t sb_layer_sync_wrap_count =
-	sizeof(sb_layer_sync_wraps) / sizeof(sb_layer_sync_wraps[0]);

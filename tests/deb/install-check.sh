@@ -25,6 +25,11 @@ if [ -z "${SHAREDBUF_GUEST:-}" ] || [ -z "${SHAREDBUF_MESA_JSON:-}" ]; then
 	exit 2
 fi
 debdir=$(readlink -f "$1") build=${2:+$(readlink -f "$2")}
+# Mesa's shader cache, kept next to DEBDIR (its own: no other guest writes
+# it), as tests/guest-suite.sh keeps one per build dir: under TCG shader
+# compiles are most of a drawing test's time.
+export MESA_SHADER_CACHE_DISABLE=false
+export MESA_SHADER_CACHE_DIR="$debdir-shader-cache"
 here=$(dirname "$(readlink -f "$0")")
 multiarch=$(gcc -print-multiarch)
 layer=/usr/lib/$multiarch/libEGL_sharedbuf.so.0

@@ -10,9 +10,10 @@
  *           sharedbuf_fence_wait(fd, 0)
  *   egl     the image's pending work checked by hand (EXPORT_SYNC_FILE,
  *           poll 0, close) vs through EGL (eglCreateImageSyncSHAREDBUF,
- *           eglClientWaitSync 0, eglDestroySync), with the layer's own
- *           syncs (no context current) and, as "egl-native", with the
- *           driver's native fence syncs (a context current)
+ *           eglClientWaitSync 0, eglDestroySync) with no context
+ *           current, and, as "egl-native", with one current (the sync
+ *           is the layer's either way since issue 11: the driver sees
+ *           its sync_file only in a server wait, eglWaitSync)
  *
  * each on a buffer with nothing pending ("idle") and on one whose only
  * fence has signalled ("signalled", a vgem write fence). Raw and sharedbuf
@@ -228,9 +229,8 @@ static int add_signalled_fence(int dmabuf)
 static struct sb_test_egl egl;
 
 /* The EGL pairs' set-up: the buffer imported through the layer, a context
- * current for "egl-native" only (the layer then hands out the driver's
- * native fence syncs). False, with a line saying why, when EGL is not
- * there. */
+ * current for "egl-native" only (the image sync is the layer's all the
+ * same). False, with a line saying why, when EGL is not there. */
 static bool egl_scene(struct ctx *c, int dmabuf, const char *name)
 {
 	char why[256];

@@ -14,8 +14,10 @@
  *
  * usage: image-fence EXPORTER [CASE]
  * The mode comes from the environment, as a user would set it:
- *   (default)                   the driver's native fence syncs
- *   SHAREDBUF_DRIVER_FENCES=0   the layer's own syncs, sync_file-backed
+ *   (default)                   the layer's syncs, sync_file-backed;
+ *                               eglWaitSync waits on the server through
+ *                               the driver's native fence syncs
+ *   SHAREDBUF_DRIVER_FENCES=0   the same, eglWaitSync waiting on the CPU
  *   SHAREDBUF_FENCE_PATH=poll   the layer's own syncs, poll-backed, and
  *                               attach waiting on the CPU
  */
@@ -106,8 +108,18 @@ static uint64_t layer_syncs(void)
 	return st.layer_syncs;
 }
 
+/* eglWaitSync calls on layer syncs that the driver waited on. */
+static uint64_t server_waits(void)
+{
+	struct sharedbuf_layer_stats st = {0};
+
+	sb_test_layer_stats(&st);
+	return st.sync_server_waits;
+}
+
 /* A pending write makes an image sync for READ unsignalled until it
- * signals; the sync's type tells which kind of sync the mode gives. */
+ * signals; the sync is the layer's in every mode (with a context current
+ * too), its type tells what backs it. */
 static bool pending_write(void)
 {
 	struct img m = {0};
@@ -125,8 +137,8 @@ static bool pending_write(void)
 		t.create_sync(t.egl.dpy, m.image, EGL_READ_BIT_SHAREDBUF, NULL);
 	if (!expect(s != EGL_NO_SYNC, "create: 0x%x", eglGetError()))
 		return false;
-	if (!expect(layer_syncs() == before + (t.mode != NATIVE),
-		    "mode %d made the wrong kind of sync", t.mode))
+	if (!expect(layer_syncs() == before + 1, "mode %d: not a layer sync",
+		    t.mode))
 		return false;
 	if (!expect(sync_attrib(s, EGL_SYNC_TYPE) == want_type, "type 0x%lx",
 		    (long)sync_attrib(s, EGL_SYNC_TYPE)))
@@ -257,7 +269,9 @@ static bool matches(const uint8_t *px, uint32_t seed)
 }
 
 /* eglWaitSync on an image sync, then a draw: the draw sees the frame the
- * producer finished writing, not the one before. */
+ * producer finished writing, not the one before. Where the driver has
+ * native fences (the default mode), the driver waited (on the server),
+ * not the layer on the CPU. */
 static bool wait_then_draw(void)
 {
 	static const float clear[4] = {0, 0, 0, 0};
@@ -278,8 +292,14 @@ static bool wait_then_draw(void)
 		return false;
 	if (!expect(pthread_create(&thread, NULL, produce, &p) == 0, "thread"))
 		return false;
+	uint64_t waits = server_waits();
 	if (!expect(eglWaitSync(t.egl.dpy, s, 0), "eglWaitSync: 0x%x",
 		    eglGetError()))
+		return false;
+	if (!expect(server_waits() == waits + (t.mode == NATIVE),
+		    "mode %d: %llu server waits by the driver, want %d", t.mode,
+		    (unsigned long long)(server_waits() - waits),
+		    t.mode == NATIVE))
 		return false;
 	GLuint tex = sb_test_texture_from_image(m.image);
 	bool drew = tex && sb_test_target_init(&tg, W, H, clear) &&
