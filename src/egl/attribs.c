@@ -41,92 +41,124 @@ enum needs {
 	N_COLORSPACE,
 };
 
-#define PLANE_TOKENS(i)                                                        \
-	{EGL_DMA_BUF_PLANE##i##_FD_EXT, PLANE(i, P_FD), N_NONE},               \
-		{EGL_DMA_BUF_PLANE##i##_OFFSET_EXT, PLANE(i, P_OFFSET),        \
-		 N_NONE},                                                      \
-		{EGL_DMA_BUF_PLANE##i##_PITCH_EXT, PLANE(i, P_PITCH), N_NONE}, \
-		{EGL_DMA_BUF_PLANE##i##_MODIFIER_LO_EXT, PLANE(i, P_MOD_LO),   \
-		 N_MODIFIERS},                                                 \
-	{                                                                      \
-		EGL_DMA_BUF_PLANE##i##_MODIFIER_HI_EXT, PLANE(i, P_MOD_HI),    \
-			N_MODIFIERS                                            \
-	}
-
 #ifndef EGL_WAYLAND_PLANE_WL
 #define EGL_WAYLAND_PLANE_WL 0x31D6 /* EGL_WL_bind_wayland_display */
 #endif
 
-static const struct token {
-	EGLint token;
-	enum field field;
-	enum needs needs;
-} tokens[] = {
-	{EGL_WIDTH, F_WIDTH, N_NONE},
-	{EGL_HEIGHT, F_HEIGHT, N_NONE},
-	{EGL_LINUX_DRM_FOURCC_EXT, F_FOURCC, N_NONE},
-	PLANE_TOKENS(0),
-	PLANE_TOKENS(1),
-	PLANE_TOKENS(2),
-	{EGL_DMA_BUF_PLANE3_FD_EXT, PLANE(3, P_FD), N_MODIFIERS},
-	{EGL_DMA_BUF_PLANE3_OFFSET_EXT, PLANE(3, P_OFFSET), N_MODIFIERS},
-	{EGL_DMA_BUF_PLANE3_PITCH_EXT, PLANE(3, P_PITCH), N_MODIFIERS},
-	{EGL_DMA_BUF_PLANE3_MODIFIER_LO_EXT, PLANE(3, P_MOD_LO), N_MODIFIERS},
-	{EGL_DMA_BUF_PLANE3_MODIFIER_HI_EXT, PLANE(3, P_MOD_HI), N_MODIFIERS},
-	{EGL_YUV_COLOR_SPACE_HINT_EXT, F_CSC, N_NONE},
-	{EGL_SAMPLE_RANGE_HINT_EXT, F_RANGE, N_NONE},
-	{EGL_YUV_CHROMA_HORIZONTAL_SITING_HINT_EXT, F_HSITE, N_NONE},
-	{EGL_YUV_CHROMA_VERTICAL_SITING_HINT_EXT, F_VSITE, N_NONE},
-	{EGL_IMAGE_PRESERVED_KHR, F_PRESERVED, N_NONE},
-	{EGL_PROTECTED_CONTENT_EXT, F_PROTECTED, N_PROTECTED},
-	/* Meaningless for a dma-buf; Mesa accepts and ignores them. */
-	{EGL_GL_TEXTURE_LEVEL_KHR, F_TEXTURE_LEVEL, N_TEXTURE_2D},
-	{EGL_GL_TEXTURE_ZOFFSET_KHR, F_TEXTURE_ZOFFSET, N_TEXTURE_3D},
-	{EGL_WAYLAND_PLANE_WL, F_WAYLAND_PLANE, N_WAYLAND},
-	/* EGL_EXT_image_gl_colorspace (not Mesa 25; other vendors) */
-	{EGL_GL_COLORSPACE, F_COLORSPACE, N_COLORSPACE},
-};
+#define PLANE_CASES(i)                               \
+	case EGL_DMA_BUF_PLANE##i##_FD_EXT:          \
+		return PLANE(i, P_FD);               \
+	case EGL_DMA_BUF_PLANE##i##_OFFSET_EXT:      \
+		return PLANE(i, P_OFFSET);           \
+	case EGL_DMA_BUF_PLANE##i##_PITCH_EXT:       \
+		return PLANE(i, P_PITCH);            \
+	case EGL_DMA_BUF_PLANE##i##_MODIFIER_LO_EXT: \
+		return PLANE(i, P_MOD_LO);           \
+	case EGL_DMA_BUF_PLANE##i##_MODIFIER_HI_EXT: \
+		return PLANE(i, P_MOD_HI)
 
-/* Does the display have what @n needs? */
-static bool allowed(enum needs n, const struct sb_attribs_opts *o)
+/* The field of attribute @t, or -1 when EGL_LINUX_DMA_BUF_EXT takes no
+ * such attribute. A switch: one jump for the common attributes. */
+static int field_of(int64_t t)
 {
-	switch (n) {
-	case N_NONE:
-		return true;
-	case N_MODIFIERS:
-		return o->modifiers;
-	case N_PROTECTED:
-		return o->protected_content;
-	case N_TEXTURE_2D:
-		return o->texture_2d;
-	case N_TEXTURE_3D:
-		return o->texture_3d;
-	case N_WAYLAND:
-		return o->wayland;
-	case N_COLORSPACE:
-		return o->colorspace;
+	switch (t) {
+	case EGL_WIDTH:
+		return F_WIDTH;
+	case EGL_HEIGHT:
+		return F_HEIGHT;
+	case EGL_LINUX_DRM_FOURCC_EXT:
+		return F_FOURCC;
+		PLANE_CASES(0);
+		PLANE_CASES(1);
+		PLANE_CASES(2);
+		PLANE_CASES(3);
+	case EGL_YUV_COLOR_SPACE_HINT_EXT:
+		return F_CSC;
+	case EGL_SAMPLE_RANGE_HINT_EXT:
+		return F_RANGE;
+	case EGL_YUV_CHROMA_HORIZONTAL_SITING_HINT_EXT:
+		return F_HSITE;
+	case EGL_YUV_CHROMA_VERTICAL_SITING_HINT_EXT:
+		return F_VSITE;
+	case EGL_IMAGE_PRESERVED_KHR:
+		return F_PRESERVED;
+	case EGL_PROTECTED_CONTENT_EXT:
+		return F_PROTECTED;
+	/* Meaningless for a dma-buf; Mesa accepts and ignores them. */
+	case EGL_GL_TEXTURE_LEVEL_KHR:
+		return F_TEXTURE_LEVEL;
+	case EGL_GL_TEXTURE_ZOFFSET_KHR:
+		return F_TEXTURE_ZOFFSET;
+	case EGL_WAYLAND_PLANE_WL:
+		return F_WAYLAND_PLANE;
+	/* EGL_EXT_image_gl_colorspace (not Mesa 25; other vendors) */
+	case EGL_GL_COLORSPACE:
+		return F_COLORSPACE;
 	}
-	return false;
+	return -1;
 }
 
+/* What each field needs; N_NONE (0) unless listed. */
+static const uint8_t field_needs[F_COUNT] = {
+	[PLANE(0, P_MOD_LO)] = N_MODIFIERS, [PLANE(0, P_MOD_HI)] = N_MODIFIERS,
+	[PLANE(1, P_MOD_LO)] = N_MODIFIERS, [PLANE(1, P_MOD_HI)] = N_MODIFIERS,
+	[PLANE(2, P_MOD_LO)] = N_MODIFIERS, [PLANE(2, P_MOD_HI)] = N_MODIFIERS,
+	[PLANE(3, P_FD)] = N_MODIFIERS,	    [PLANE(3, P_OFFSET)] = N_MODIFIERS,
+	[PLANE(3, P_PITCH)] = N_MODIFIERS,  [PLANE(3, P_MOD_LO)] = N_MODIFIERS,
+	[PLANE(3, P_MOD_HI)] = N_MODIFIERS, [F_PROTECTED] = N_PROTECTED,
+	[F_TEXTURE_LEVEL] = N_TEXTURE_2D,   [F_TEXTURE_ZOFFSET] = N_TEXTURE_3D,
+	[F_WAYLAND_PLANE] = N_WAYLAND,	    [F_COLORSPACE] = N_COLORSPACE,
+};
+
+/* A bit per enum needs the display has. */
+static unsigned allowed_needs(const struct sb_attribs_opts *o)
+{
+	return 1u << N_NONE | (unsigned)o->modifiers << N_MODIFIERS |
+	       (unsigned)o->protected_content << N_PROTECTED |
+	       (unsigned)o->texture_2d << N_TEXTURE_2D |
+	       (unsigned)o->texture_3d << N_TEXTURE_3D |
+	       (unsigned)o->wayland << N_WAYLAND |
+	       (unsigned)o->colorspace << N_COLORSPACE;
+}
+
+/* value[f] is set only where seen has bit f: nothing reads it else. */
 struct parsed {
-	bool seen[F_COUNT];
+	uint64_t seen; /* bit f: field f given */
 	int64_t value[F_COUNT];
 };
 
-static const struct token *find_token(int64_t t)
+_Static_assert(F_COUNT <= 64, "struct parsed: seen needs more bits");
+
+#define BIT(f)	  (UINT64_C(1) << (f))
+#define HINT_BITS (BIT(F_CSC) | BIT(F_RANGE) | BIT(F_HSITE) | BIT(F_VSITE))
+#define MODIFIER_BITS                                        \
+	(BIT(PLANE(0, P_MOD_LO)) | BIT(PLANE(0, P_MOD_HI)) | \
+	 BIT(PLANE(1, P_MOD_LO)) | BIT(PLANE(1, P_MOD_HI)) | \
+	 BIT(PLANE(2, P_MOD_LO)) | BIT(PLANE(2, P_MOD_HI)) | \
+	 BIT(PLANE(3, P_MOD_LO)) | BIT(PLANE(3, P_MOD_HI)))
+
+static bool seen(const struct parsed *p, enum field f)
 {
-	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
-		if (tokens[i].token == t)
-			return &tokens[i];
-	}
-	return NULL;
+	return (p->seen >> f) & 1;
 }
 
-static int64_t item(const void *list, bool wide, size_t i)
+/* Pass 1: every attribute known and given once. */
+/* Records attribute @t = @v in @p; @ok: allowed_needs(). */
+static enum sb_attribs_result take(struct parsed *p, unsigned ok, int64_t t,
+				   int64_t v)
 {
-	return wide ? (int64_t)((const EGLAttrib *)list)[i]
-		    : (int64_t)((const EGLint *)list)[i];
+	int f = field_of(t);
+
+	if (f < 0)
+		return SB_ATTRIBS_UNKNOWN;
+	if (!(ok >> field_needs[f] & 1))
+		return field_needs[f] == N_MODIFIERS ? SB_ATTRIBS_NO_MODIFIERS
+						     : SB_ATTRIBS_UNKNOWN;
+	if (seen(p, (enum field)f))
+		return SB_ATTRIBS_DUPLICATE;
+	p->seen |= BIT(f);
+	p->value[f] = v;
+	return SB_ATTRIBS_OK;
 }
 
 /* Pass 1: every attribute known and given once. */
@@ -134,21 +166,25 @@ static enum sb_attribs_result collect(const void *list,
 				      const struct sb_attribs_opts *o,
 				      struct parsed *p, EGLint *bad)
 {
-	for (size_t i = 0; list && item(list, o->wide, i) != EGL_NONE; i += 2) {
-		int64_t t = item(list, o->wide, i);
-		const struct token *tok = find_token(t);
+	unsigned ok = allowed_needs(o);
+	enum sb_attribs_result r;
 
-		*bad = (EGLint)t;
-		if (!tok)
-			return SB_ATTRIBS_UNKNOWN;
-		if (tok->needs == N_MODIFIERS && !o->modifiers)
-			return SB_ATTRIBS_NO_MODIFIERS;
-		if (!allowed(tok->needs, o))
-			return SB_ATTRIBS_UNKNOWN;
-		if (p->seen[tok->field])
-			return SB_ATTRIBS_DUPLICATE;
-		p->seen[tok->field] = true;
-		p->value[tok->field] = item(list, o->wide, i + 1);
+	if (list && o->wide) {
+		for (const EGLAttrib *a = list; a[0] != EGL_NONE; a += 2) {
+			r = take(p, ok, (int64_t)a[0], (int64_t)a[1]);
+			if (r != SB_ATTRIBS_OK) {
+				*bad = (EGLint)a[0];
+				return r;
+			}
+		}
+	} else if (list) {
+		for (const EGLint *a = list; a[0] != EGL_NONE; a += 2) {
+			r = take(p, ok, a[0], a[1]);
+			if (r != SB_ATTRIBS_OK) {
+				*bad = a[0];
+				return r;
+			}
+		}
 	}
 	*bad = EGL_NONE;
 	return SB_ATTRIBS_OK;
@@ -157,9 +193,8 @@ static enum sb_attribs_result collect(const void *list,
 static bool hint_ok(const struct parsed *p, enum field f, EGLint a, EGLint b,
 		    EGLint c)
 {
-	int64_t v = p->value[f];
-
-	return !p->seen[f] || v == a || v == b || v == c;
+	return !seen(p, f) || p->value[f] == a || p->value[f] == b ||
+	       p->value[f] == c;
 }
 
 /* Pass 2: hint values from the lists the spec gives. */
@@ -181,6 +216,8 @@ static enum sb_attribs_result check_hints(const struct parsed *p, EGLint *bad)
 		 EGL_YUV_CHROMA_SITING_0_5_EXT},
 	};
 
+	if (!(p->seen & HINT_BITS))
+		return SB_ATTRIBS_OK;
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
 		if (!hint_ok(p, hints[i].f, hints[i].a, hints[i].b,
 			     hints[i].c)) {
@@ -191,16 +228,30 @@ static enum sb_attribs_result check_hints(const struct parsed *p, EGLint *bad)
 	return SB_ATTRIBS_OK;
 }
 
+/* Plane @i's FD, OFFSET and PITCH bits. */
+#define PLANE_BITS(i) \
+	(BIT(PLANE(i, P_FD)) | BIT(PLANE(i, P_OFFSET)) | BIT(PLANE(i, P_PITCH)))
+
+static const uint64_t plane_masks[SB_MAX_PLANES] = {
+	PLANE_BITS(0),
+	PLANE_BITS(1),
+	PLANE_BITS(2),
+	PLANE_BITS(3),
+};
+
+static uint64_t plane_bits(unsigned i)
+{
+	return plane_masks[i];
+}
+
 static bool plane_given(const struct parsed *p, unsigned i)
 {
-	return p->seen[PLANE(i, P_FD)] || p->seen[PLANE(i, P_OFFSET)] ||
-	       p->seen[PLANE(i, P_PITCH)];
+	return (p->seen & plane_bits(i)) != 0;
 }
 
 static bool plane_complete(const struct parsed *p, unsigned i)
 {
-	return p->seen[PLANE(i, P_FD)] && p->seen[PLANE(i, P_OFFSET)] &&
-	       p->seen[PLANE(i, P_PITCH)];
+	return (p->seen & plane_bits(i)) == plane_bits(i);
 }
 
 static uint64_t plane_modifier(const struct parsed *p, unsigned i)
@@ -213,18 +264,20 @@ static uint64_t plane_modifier(const struct parsed *p, unsigned i)
 static enum sb_attribs_result check_modifiers(const struct parsed *p,
 					      unsigned planes, EGLint *bad)
 {
+	if (!(p->seen & MODIFIER_BITS))
+		return SB_ATTRIBS_OK; /* none given: none to pair or match */
 	for (unsigned i = 0; i < SB_MAX_PLANES; i++) {
-		if (p->seen[PLANE(i, P_MOD_LO)] !=
-		    p->seen[PLANE(i, P_MOD_HI)]) {
+		if (seen(p, PLANE(i, P_MOD_LO)) !=
+		    seen(p, PLANE(i, P_MOD_HI))) {
 			*bad = EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT +
 			       2 * (EGLint)i;
 			return SB_ATTRIBS_MODIFIER_HALF;
 		}
 	}
 	for (unsigned i = 1; i < planes; i++) {
-		if (p->seen[PLANE(i, P_MOD_LO)] !=
-			    p->seen[PLANE(0, P_MOD_LO)] ||
-		    (p->seen[PLANE(i, P_MOD_LO)] &&
+		if (seen(p, PLANE(i, P_MOD_LO)) !=
+			    seen(p, PLANE(0, P_MOD_LO)) ||
+		    (seen(p, PLANE(i, P_MOD_LO)) &&
 		     plane_modifier(p, i) != plane_modifier(p, 0))) {
 			*bad = EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT +
 			       2 * (EGLint)i;
@@ -264,8 +317,10 @@ static unsigned image_planes(const struct parsed *p, const struct sb_format *f)
 {
 	unsigned n = f ? f->planes : 1;
 
+	if (f && !(p->seen & MODIFIER_BITS))
+		return n; /* what the loop below finds then */
 	for (unsigned i = n; i < SB_MAX_PLANES; i++) {
-		if (p->seen[PLANE(i, P_MOD_LO)] && p->seen[PLANE(i, P_MOD_HI)])
+		if (seen(p, PLANE(i, P_MOD_LO)) && seen(p, PLANE(i, P_MOD_HI)))
 			n = i + 1;
 		/* A format sharedbuf lacks has the planes given: the driver
 		 * knows how many it needs. */
@@ -308,7 +363,7 @@ static void fill_layout(const struct parsed *p, unsigned planes,
 	}
 	/* An explicit DRM_FORMAT_MOD_INVALID is no modifier (Mesa's
 	 * dri2_create_image_dma_buf passes it on as the implicit one). */
-	l->has_modifier = p->seen[PLANE(0, P_MOD_LO)] &&
+	l->has_modifier = seen(p, PLANE(0, P_MOD_LO)) &&
 			  plane_modifier(p, 0) != DRM_FORMAT_MOD_INVALID;
 	if (l->has_modifier)
 		l->modifier = plane_modifier(p, 0);
@@ -318,7 +373,7 @@ enum sb_attribs_result sb_attribs_parse(const void *list,
 					const struct sb_attribs_opts *opts,
 					struct sb_layout *out, EGLint *bad)
 {
-	struct parsed p = {0};
+	struct parsed p;
 	const struct sb_format *f;
 	enum sb_attribs_result r;
 	EGLint dummy;
@@ -326,6 +381,7 @@ enum sb_attribs_result sb_attribs_parse(const void *list,
 
 	bad = bad ? bad : &dummy;
 	*bad = EGL_NONE;
+	p.seen = 0; /* value[] is read only where seen: left unset */
 	r = collect(list, opts, &p, bad);
 	if (r == SB_ATTRIBS_OK)
 		r = check_hints(&p, bad);
@@ -333,7 +389,7 @@ enum sb_attribs_result sb_attribs_parse(const void *list,
 		return r;
 	/* "If <target> is EGL_LINUX_DMA_BUF_EXT, and the list of attributes
 	 *  is incomplete, EGL_BAD_PARAMETER is generated." */
-	if (!p.seen[F_WIDTH] || !p.seen[F_HEIGHT] || !p.seen[F_FOURCC])
+	if (!seen(&p, F_WIDTH) || !seen(&p, F_HEIGHT) || !seen(&p, F_FOURCC))
 		return SB_ATTRIBS_INCOMPLETE;
 	if (p.value[F_WIDTH] <= 0 || p.value[F_WIDTH] > INT32_MAX ||
 	    p.value[F_HEIGHT] <= 0 || p.value[F_HEIGHT] > INT32_MAX)

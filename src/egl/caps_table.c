@@ -189,13 +189,41 @@ unsigned sb_caps_table_flags(const struct sb_caps_table *t)
 	return t->flags;
 }
 
+/* Binary searches, inline: the per-import path (no bsearch callback). */
 static const struct format *find_format(const struct sb_caps_table *t,
 					uint32_t fourcc)
 {
-	struct format key = {.fourcc = fourcc};
+	uint32_t lo = 0, hi = t->num_formats;
 
-	return bsearch(&key, t->formats, t->num_formats, sizeof(key),
-		       cmp_fourcc);
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (t->formats[mid].fourcc == fourcc)
+			return &t->formats[mid];
+		if (t->formats[mid].fourcc < fourcc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static const struct mod *find_mod(const struct mod *mods, uint32_t n,
+				  uint64_t modifier)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (mods[mid].modifier == modifier)
+			return &mods[mid];
+		if (mods[mid].modifier < modifier)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 bool sb_caps_table_has_format(const struct sb_caps_table *t, uint32_t fourcc)
@@ -203,17 +231,25 @@ bool sb_caps_table_has_format(const struct sb_caps_table *t, uint32_t fourcc)
 	return !t->formats_known || find_format(t, fourcc) != NULL;
 }
 
+bool sb_caps_table_check_format(const struct sb_caps_table *t, uint32_t fourcc,
+				bool *only_linear)
+{
+	const struct format *f = find_format(t, fourcc);
+
+	*only_linear = f && f->mods_known && f->num_mods == 1 &&
+		       t->mods[f->first_mod].modifier == DRM_FORMAT_MOD_LINEAR;
+	return !t->formats_known || f != NULL;
+}
+
 bool sb_caps_table_has_modifier(const struct sb_caps_table *t, uint32_t fourcc,
 				uint64_t modifier, bool *external_only)
 {
 	const struct format *f = find_format(t, fourcc);
-	struct mod key = {.modifier = modifier};
 	const struct mod *m;
 
 	if (!f || !f->mods_known)
 		return false;
-	m = bsearch(&key, &t->mods[f->first_mod], f->num_mods, sizeof(key),
-		    cmp_mod);
+	m = find_mod(&t->mods[f->first_mod], f->num_mods, modifier);
 	if (m && external_only)
 		*external_only = m->external_only;
 	return m != NULL;

@@ -71,6 +71,11 @@ bool sb_caps_table_has_format(const struct sb_caps_table *t, uint32_t fourcc);
 bool sb_caps_table_has_modifier(const struct sb_caps_table *t, uint32_t fourcc,
 				uint64_t modifier, bool *external_only);
 
+/* sb_caps_table_has_format() and, in *@only_linear,
+ * sb_caps_table_only_linear(), with one search. */
+bool sb_caps_table_check_format(const struct sb_caps_table *t, uint32_t fourcc,
+				bool *only_linear);
+
 /* Does the driver list for @fourcc one modifier, DRM_FORMAT_MOD_LINEAR? */
 bool sb_caps_table_only_linear(const struct sb_caps_table *t, uint32_t fourcc);
 

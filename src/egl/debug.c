@@ -22,15 +22,14 @@ static unsigned enabled = DEFAULT_TYPES;
 
 static _Thread_local const char *command;
 static _Thread_local EGLLabelKHR thread_label;
-static _Thread_local EGLLabelKHR object_label;
+static _Thread_local EGLDisplay object_dpy; /* its label: at a report */
 static _Thread_local char note[160];
 
 void sb_debug_begin(const char *name, EGLDisplay dpy)
 {
 	command = name;
 	note[0] = '\0';
-	object_label =
-		dpy != EGL_NO_DISPLAY ? sb_display_state_label(dpy) : NULL;
+	object_dpy = dpy;
 }
 
 void sb_debug_note(const char *reason)
@@ -59,7 +58,10 @@ void sb_debug_report(EGLint error, const char *message)
 		note[0] = '\0';
 	}
 	if (cb)
-		cb((EGLenum)error, command, type, thread_label, object_label,
+		cb((EGLenum)error, command, type, thread_label,
+		   object_dpy != EGL_NO_DISPLAY
+			   ? sb_display_state_label(object_dpy)
+			   : NULL,
 		   message);
 }
 

@@ -176,6 +176,11 @@ static const struct sb_caps_table *caps(EGLDisplay dpy)
 	return t;
 }
 
+const struct sb_caps_table *sb_display_caps_get(EGLDisplay dpy)
+{
+	return caps(dpy);
+}
+
 bool sb_display_caps_has_format(EGLDisplay dpy, uint32_t fourcc)
 {
 	const struct sb_caps_table *t = caps(dpy);

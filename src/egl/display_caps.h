@@ -34,6 +34,11 @@ struct sb_display_caps_slot {
 	unsigned generation;		    /* eglTerminates seen */
 };
 
+/* What the driver lists for @dpy, for one call to ask several questions
+ * of with the sb_caps_table_*() functions (caps_table.h): one lookup.
+ * NULL only when out of memory; answer then as the functions below do. */
+const struct sb_caps_table *sb_display_caps_get(EGLDisplay dpy);
+
 /* Does the driver list @fourcc for @dpy (true if it lists no formats)? */
 bool sb_display_caps_has_format(EGLDisplay dpy, uint32_t fourcc);
 

@@ -127,6 +127,17 @@ bool sb_entry_begin(EGLDisplay dpy, const char *command)
 	return check_display(dpy, command) != NULL;
 }
 
+bool sb_entry_begin_dispatched(EGLDisplay dpy, const char *command)
+{
+	sb_debug_begin(command, dpy);
+	if (!sb_display_state_initialised(dpy)) {
+		sb_egl_fail(EGL_NOT_INITIALIZED,
+			    "display not initialised, or terminated");
+		return false;
+	}
+	return true;
+}
+
 static void *fetch(EGLDisplay dpy, enum entry_id id)
 {
 	const __EGLapiExports *glvnd = sb_layer.glvnd;

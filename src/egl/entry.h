@@ -26,6 +26,12 @@ void *sb_entry_stub(const char *name);
  * error set and reported; no driver call. */
 bool sb_entry_begin(EGLDisplay dpy, const char *command);
 
+/* sb_entry_begin() for a wrapped EGL function that glvnd dispatches by
+ * display (eglCreateImage, ...): glvnd found the vendor of @dpy, the
+ * layer's, before calling (EGL_BAD_DISPLAY is glvnd's), so only the
+ * layer's EGL_NOT_INITIALIZED check is left. */
+bool sb_entry_begin_dispatched(EGLDisplay dpy, const char *command);
+
 /* Records glvnd's index for @name; false if @name is not the layer's. */
 bool sb_entry_set_index(const char *name, int index);
 

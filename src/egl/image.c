@@ -46,6 +46,7 @@ static EGLImage call_next(const struct create_args *a)
 
 static EGLImage create(const struct create_args *a)
 {
+	struct sb_registry_new *rec;
 	struct sb_layout layout;
 	EGLImage image;
 	EGLint err;
@@ -61,19 +62,21 @@ static EGLImage create(const struct create_args *a)
 		sb_egl_fail(err, "eglCreateImage(EGL_LINUX_DMA_BUF_EXT)");
 		return EGL_NO_IMAGE;
 	}
-	image = call_next(a);
-	if (image == EGL_NO_IMAGE)
-		return image; /* the driver's error stands */
-	if (!sb_registry_add(a->dpy, image, &layout)) {
-		/* Without a record, later layer calls on the image would fail
-		 * in confusing ways: refuse the import now. */
-		if (a->wide)
-			next_destroy_image(a->dpy, image);
-		else
-			next_destroy_image_khr(a->dpy, image);
-		sb_egl_fail(EGL_BAD_ALLOC, "cannot record image");
+	/* Without a record, later layer calls on the image would fail in
+	 * confusing ways: out of fds or memory, refuse the import before
+	 * the driver makes it. */
+	rec = sb_registry_prepare(&layout);
+	if (!rec) {
+		sb_egl_fail(EGL_BAD_ALLOC,
+			    "cannot record the image (out of fds or memory)");
 		return EGL_NO_IMAGE;
 	}
+	image = call_next(a);
+	if (image == EGL_NO_IMAGE) {
+		sb_registry_discard(rec);
+		return image; /* the driver's error stands */
+	}
+	sb_registry_insert(rec, a->dpy, image);
 	atomic_fetch_add(&sb_layer.images_created, 1);
 	atomic_fetch_add(&sb_layer.dmabuf_imports, 1);
 	return image;
@@ -85,7 +88,7 @@ static EGLImage EGLAPIENTRY create_image(EGLDisplay dpy, EGLContext ctx,
 {
 	const struct create_args a = {dpy, ctx, target, buffer, attribs, true};
 
-	if (!sb_entry_begin(dpy, "eglCreateImage"))
+	if (!sb_entry_begin_dispatched(dpy, "eglCreateImage"))
 		return EGL_NO_IMAGE;
 	return create(&a);
 }
@@ -97,7 +100,7 @@ static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
 {
 	const struct create_args a = {dpy, ctx, target, buffer, attribs, false};
 
-	if (!sb_entry_begin(dpy, "eglCreateImageKHR"))
+	if (!sb_entry_begin_dispatched(dpy, "eglCreateImageKHR"))
 		return EGL_NO_IMAGE;
 	return create(&a);
 }
@@ -105,20 +108,20 @@ static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
 /* A failed destroy changes nothing: the record leaves the registry only
  * once the driver has destroyed the image. If the driver hands the handle
  * out again before that (another thread's import), the new record
- * replaces this one as stale, and sb_registry_unlink() leaves it alone.
- * Calls using the image on other threads hold references: what they use
- * is freed when the last of them returns. */
+ * replaces this one as stale, and sb_registry_destroyed() leaves the new
+ * one alone (it was inserted after the epoch). Calls using the image on
+ * other threads hold references: what they use is freed when the last of
+ * them returns. */
 static EGLBoolean destroy(EGLDisplay dpy, EGLImage image, bool wide)
 {
-	struct sb_image_ref *ref = sb_registry_get(image, EGL_NO_DISPLAY);
+	uint64_t epoch = sb_registry_epoch();
 	EGLBoolean ok = wide ? next_destroy_image(dpy, image)
 			     : next_destroy_image_khr(dpy, image);
 
-	if (ok && ref)
-		sb_registry_unlink(ref);
-	sb_registry_put(ref);
-	if (ok)
+	if (ok) {
+		sb_registry_destroyed(image, epoch);
 		atomic_fetch_add(&sb_layer.images_destroyed, 1);
+	}
 	return ok;
 }
 

@@ -17,28 +17,23 @@
 #include "log.h"
 
 /* Does the driver list @fourcc? Without the query (no _modifiers
- * extension) the driver's own check is all there is: accept. */
-static bool driver_has_format(EGLDisplay dpy, uint32_t fourcc)
+ * extension) the driver's own check is all there is: accept. And does it
+ * list DRM_FORMAT_MOD_LINEAR alone for it (*@only_linear)? */
+static bool driver_has_format(const struct sb_caps_table *t, uint32_t fourcc,
+			      bool *only_linear)
 {
-	return sb_display_caps_has_format(dpy, fourcc);
+	*only_linear = false;
+	return !t || sb_caps_table_check_format(t, fourcc, only_linear);
 }
 
 /* Does the driver list @modifier for @fourcc? DRM_FORMAT_MOD_LINEAR
  * passes without asking, as in Mesa (dri2_from_dma_bufs takes it for
  * every format): a driver that cannot import it refuses it itself. */
-static bool driver_has_modifier(EGLDisplay dpy, uint32_t fourcc,
+static bool driver_has_modifier(const struct sb_caps_table *t, uint32_t fourcc,
 				uint64_t modifier)
 {
 	return modifier == DRM_FORMAT_MOD_LINEAR ||
-	       sb_display_caps_has_modifier(dpy, fourcc, modifier, NULL);
-}
-
-/* An implicit modifier is linear for the CPU where the driver lists only
- * DRM_FORMAT_MOD_LINEAR for the format: it can import nothing else, so
- * linear is how it reads the buffer, whoever made it. */
-static bool driver_only_linear(EGLDisplay dpy, uint32_t fourcc)
-{
-	return sb_display_caps_only_linear(dpy, fourcc);
+	       (t && sb_caps_table_has_modifier(t, fourcc, modifier, NULL));
 }
 
 static EGLint fail(EGLint error, const char *fmt, ...)
@@ -58,10 +53,11 @@ static EGLint fail(EGLint error, const char *fmt, ...)
 	return error;
 }
 
-/* The attributes @dpy's extensions allow (attribs.h). */
-static void parse_opts(EGLDisplay dpy, bool wide, struct sb_attribs_opts *o)
+/* The attributes the display's extensions allow (attribs.h). */
+static void parse_opts(const struct sb_caps_table *t, bool wide,
+		       struct sb_attribs_opts *o)
 {
-	unsigned ext = sb_display_caps_flags(dpy); /* asked once */
+	unsigned ext = t ? sb_caps_table_flags(t) : 0;
 
 	*o = (struct sb_attribs_opts){
 		.wide = wide,
@@ -78,9 +74,12 @@ static void parse_opts(EGLDisplay dpy, bool wide, struct sb_attribs_opts *o)
 EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 		       const void *attribs, bool wide, struct sb_layout *out)
 {
+	/* what the driver lists: looked up once for every question below */
+	const struct sb_caps_table *caps;
 	struct sb_attribs_opts opts;
 	enum sb_attribs_result ar;
 	enum sb_layout_result lr;
+	bool only_linear;
 	EGLint bad;
 	int plane;
 
@@ -88,17 +87,18 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 	 *  the error EGL_BAD_PARAMETER is generated." */
 	if (buffer != NULL)
 		return fail(EGL_BAD_PARAMETER, "buffer is not NULL");
-	parse_opts(dpy, wide, &opts);
+	caps = sb_display_caps_get(dpy);
+	parse_opts(caps, wide, &opts);
 	ar = sb_attribs_parse(attribs, &opts, out, &bad);
 	if (ar != SB_ATTRIBS_OK)
 		return fail(sb_egl_error_for_attribs(ar),
 			    "%s (attribute 0x%04x)", sb_attribs_result_str(ar),
 			    (unsigned)bad);
-	if (!driver_has_format(dpy, out->fourcc))
+	if (!driver_has_format(caps, out->fourcc, &only_linear))
 		return fail(EGL_BAD_MATCH, "the driver lists no format 0x%08x",
 			    out->fourcc);
 	if (out->has_modifier &&
-	    !driver_has_modifier(dpy, out->fourcc, out->modifier))
+	    !driver_has_modifier(caps, out->fourcc, out->modifier))
 		return fail(EGL_BAD_MATCH,
 			    "the driver lists no modifier 0x%016llx for 0x%08x",
 			    (unsigned long long)out->modifier, out->fourcc);
@@ -115,8 +115,11 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 	if (lr != SB_LAYOUT_OK)
 		return fail(sb_egl_error_for_layout(lr), "plane %d: %s", plane,
 			    sb_layout_result_str(lr));
-	/* What the layer records, never what the driver is given. */
-	if (!out->has_modifier && driver_only_linear(dpy, out->fourcc)) {
+	/* An implicit modifier is linear for the CPU where the driver lists
+	 * only DRM_FORMAT_MOD_LINEAR for the format: it can import nothing
+	 * else, so linear is how it reads the buffer, whoever made it. What
+	 * the layer records, never what the driver is given. */
+	if (!out->has_modifier && only_linear) {
 		out->has_modifier = true;
 		out->modifier = DRM_FORMAT_MOD_LINEAR;
 	}

@@ -23,13 +23,19 @@ struct record {
 	atomic_uint claimed; /* a bit per plane claimed by a CPU lock */
 	atomic_int gone;     /* enum sb_image_gone; set with the lock */
 	unsigned refs;	     /* the table's while in it, plus one per get */
+	uint64_t seq;	     /* when it was inserted (last_seq) */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct record **buckets;
-static size_t num_buckets; /* a power of two, or 0 */
+#define FIRST_BUCKETS 64
+/* The first table is static, so there is always one to chain into. */
+static struct record *first_buckets[FIRST_BUCKETS];
+static struct record **buckets = first_buckets;
+static size_t num_buckets = FIRST_BUCKETS; /* a power of two */
 static size_t count;
 static size_t fds; /* plane fds held by all records */
+/* Records inserted so far: written with the lock, read without. */
+static _Atomic uint64_t last_seq;
 
 static size_t hash(EGLImage image, size_t n)
 {
@@ -64,17 +70,18 @@ static bool dup_fds(const struct sb_layout *src, struct sb_layout *dst)
 	return true;
 }
 
-/* Doubles the table when it is full on average; called with the lock. */
-static bool grow(void)
+/* Doubles the table when it is full on average; called with the lock.
+ * Out of memory, it keeps chaining in the old table. */
+static void grow(void)
 {
-	size_t n = num_buckets ? num_buckets * 2 : 64;
+	size_t n = num_buckets * 2;
 	struct record **b;
 
 	if (count < num_buckets)
-		return true;
+		return;
 	b = calloc(n, sizeof(*b));
 	if (!b)
-		return num_buckets != 0; /* keep chaining in the old table */
+		return;
 	for (size_t i = 0; i < num_buckets; i++) {
 		while (buckets[i]) {
 			struct record *r = buckets[i];
@@ -84,17 +91,15 @@ static bool grow(void)
 			b[hash(r->image, n)] = r;
 		}
 	}
-	free(buckets);
+	if (buckets != first_buckets)
+		free(buckets);
 	buckets = b;
 	num_buckets = n;
-	return true;
 }
 
 /* The link pointing at @image's record, or NULL; called with the lock. */
 static struct record **find_link(EGLImage image)
 {
-	if (!num_buckets)
-		return NULL;
 	for (struct record **p = &buckets[hash(image, num_buckets)]; *p;
 	     p = &(*p)->next) {
 		if ((*p)->image == image)
@@ -117,11 +122,40 @@ static struct record *unlink_at(struct record **p, enum sb_image_gone why)
 	return r;
 }
 
+/* One freed record kept for the next import, so that an import and
+ * destroy cycle makes no malloc and free; taken and given by atomic swap
+ * (no lock). Not under AddressSanitizer: reuse would hide a use after
+ * free of a record. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KEEP_SPARE 0
+#else
+#define KEEP_SPARE 1
+#endif
+static struct record *_Atomic spare;
+
+static struct record *new_record(void)
+{
+	struct record *r = KEEP_SPARE ? atomic_exchange(&spare, NULL) : NULL;
+
+	return r ? r : malloc(sizeof(*r));
+}
+
+static void free_memory(struct record *r)
+{
+	struct record *none = NULL;
+
+	if (!KEEP_SPARE || !atomic_compare_exchange_strong(&spare, &none, r))
+		free(r);
+}
+
 static void free_record(struct record *r)
 {
-	sharedbuf_cpu_image_destroy(atomic_load(&r->cpu));
+	struct sharedbuf_cpu_image *cpu = atomic_load(&r->cpu);
+
+	if (cpu)
+		sharedbuf_cpu_image_destroy(cpu);
 	sb_layout_finish(&r->layout);
-	free(r);
+	free_memory(r);
 }
 
 /* Drops a reference to @r (NULL: no-op); the last one frees it, outside
@@ -139,27 +173,42 @@ static void drop(struct record *r)
 		free_record(r);
 }
 
-bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l)
+struct sb_registry_new *sb_registry_prepare(const struct sb_layout *l)
 {
-	struct record *r = calloc(1, sizeof(*r)), *stale = NULL;
+	struct record *r = new_record();
+
+	if (!r)
+		return NULL;
+	if (!dup_fds(l, &r->layout)) {
+		free_memory(r);
+		return NULL;
+	}
+	r->next = NULL;
+	atomic_init(&r->cpu, NULL);
+	atomic_init(&r->claimed, 0);
+	atomic_init(&r->gone, SB_IMAGE_LIVE);
+	r->refs = 1;
+	return (struct sb_registry_new *)r;
+}
+
+void sb_registry_discard(struct sb_registry_new *rec)
+{
+	if (rec)
+		free_record((struct record *)rec);
+}
+
+void sb_registry_insert(struct sb_registry_new *rec, EGLDisplay dpy,
+			EGLImage image)
+{
+	struct record *r = (struct record *)rec, *stale = NULL;
 	struct record **p;
 	size_t b;
 
-	if (!r)
-		return false;
-	if (!dup_fds(l, &r->layout)) {
-		free(r);
-		return false;
-	}
 	r->dpy = dpy;
 	r->image = image;
-	r->refs = 1;
 	pthread_mutex_lock(&lock);
-	if (!grow()) {
-		pthread_mutex_unlock(&lock);
-		drop(r);
-		return false;
-	}
+	r->seq = atomic_fetch_add(&last_seq, 1) + 1;
+	grow();
 	/* The driver handed out a destroyed image's handle again before
 	 * that destroy took its record out: the record is stale. */
 	p = find_link(image);
@@ -174,7 +223,6 @@ bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l)
 	if (stale)
 		sb_log(SB_INFO, "image %p recorded twice", image);
 	drop(stale);
-	return true;
 }
 
 struct sb_image_ref *sb_registry_get(EGLImage image, EGLDisplay dpy)
@@ -219,6 +267,28 @@ void sb_registry_unlink(struct sb_image_ref *ref)
 		out = unlink_at(p, SB_IMAGE_DESTROYED);
 	pthread_mutex_unlock(&lock);
 	drop(out);
+}
+
+uint64_t sb_registry_epoch(void)
+{
+	return atomic_load(&last_seq);
+}
+
+void sb_registry_destroyed(EGLImage image, uint64_t epoch)
+{
+	struct record **p, *out = NULL;
+	bool last = false;
+
+	pthread_mutex_lock(&lock);
+	p = find_link(image);
+	/* a later record is a new image the driver gave the handle to */
+	if (p && (*p)->seq <= epoch) {
+		out = unlink_at(p, SB_IMAGE_DESTROYED);
+		last = --out->refs == 0; /* the table's, as drop() */
+	}
+	pthread_mutex_unlock(&lock);
+	if (last)
+		free_record(out);
 }
 
 /* Unlinks every record that @dpy matches (all when @all), as terminated;
@@ -336,9 +406,11 @@ void sb_registry_clear(void)
 
 	pthread_mutex_lock(&lock);
 	list = unlink_display(EGL_NO_DISPLAY, true);
-	free(buckets);
-	buckets = NULL;
-	num_buckets = 0;
+	if (buckets != first_buckets)
+		free(buckets);
+	buckets = first_buckets;
+	num_buckets = FIRST_BUCKETS;
+	free(atomic_exchange(&spare, NULL));
 	pthread_mutex_unlock(&lock);
 	drop_list(list);
 }

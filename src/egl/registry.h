@@ -19,16 +19,26 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <EGL/egl.h>
 
 #include "layout.h"
 #include "sharedbuf/sharedbuf.h"
 
-/* Records @image of @dpy. Dups each plane fd of @l (borrowed) with
- * F_DUPFD_CLOEXEC. A stale record of the same handle (the driver reused a
- * destroyed image's handle) is replaced and marked destroyed. False
- * (nothing recorded, nothing leaked) when out of fds or memory. */
-bool sb_registry_add(EGLDisplay dpy, EGLImage image, const struct sb_layout *l);
+/* Recording an image takes two steps, so that what can fail (fds,
+ * memory) fails before the driver imports: sb_registry_prepare() makes a
+ * record of @l, with a dup (F_DUPFD_CLOEXEC) of each plane fd of @l
+ * (borrowed); NULL (nothing leaked) when out of fds (EMFILE, ENFILE) or
+ * memory. Then either sb_registry_insert() records it as @image of @dpy
+ * (it cannot fail; a stale record of the same handle, the driver having
+ * reused a destroyed image's handle, is replaced and marked destroyed),
+ * or sb_registry_discard() frees it (NULL: no-op). Either takes @rec. */
+struct sb_registry_new;
+
+struct sb_registry_new *sb_registry_prepare(const struct sb_layout *l);
+void sb_registry_insert(struct sb_registry_new *rec, EGLDisplay dpy,
+			EGLImage image);
+void sb_registry_discard(struct sb_registry_new *rec);
 
 /* A reference to a record: its fds stay open and its CPU state alive
  * while it is held. */
@@ -60,6 +70,15 @@ enum sb_image_gone sb_registry_gone(const struct sb_image_ref *ref);
 /* Takes @ref's record out of the table (if still in it) as destroyed;
  * @ref itself stays valid until put. */
 void sb_registry_unlink(struct sb_image_ref *ref);
+
+/* eglDestroyImage without a lookup before the driver's call: take
+ * sb_registry_epoch() before it, and once the driver has destroyed @image,
+ * sb_registry_destroyed(@image, epoch) takes its record out of the table
+ * (as sb_registry_unlink() would) unless the record was inserted after
+ * the epoch: then the driver already gave the handle to a new image, whose
+ * record that is. A failed destroy calls neither and changes nothing. */
+uint64_t sb_registry_epoch(void);
+void sb_registry_destroyed(EGLImage image, uint64_t epoch);
 
 /* Takes every image of @dpy out of the table, as terminated. */
 void sb_registry_remove_display(EGLDisplay dpy);

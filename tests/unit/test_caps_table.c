@@ -145,6 +145,22 @@ static void fixed_table(void)
 	      "R8 lists no modifier");
 	CHECK(!sb_caps_table_only_linear(t, DRM_FORMAT_RGB565),
 	      "RGB565 is not listed");
+	/* the import path's one search says what the two say */
+	{
+		const uint32_t all[] = {DRM_FORMAT_XRGB8888, DRM_FORMAT_NV12,
+					DRM_FORMAT_ARGB8888, DRM_FORMAT_R8,
+					DRM_FORMAT_RGB565};
+
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			bool only = !sb_caps_table_only_linear(t, all[i]);
+			bool has = sb_caps_table_check_format(t, all[i], &only);
+
+			CHECK(has == sb_caps_table_has_format(t, all[i]) &&
+				      only == sb_caps_table_only_linear(t,
+									all[i]),
+			      "check_format of format %zu", i);
+		}
+	}
 	CHECK(sb_caps_table_has_modifier(t, DRM_FORMAT_NV12,
 					 I915_FORMAT_MOD_X_TILED, &ext) &&
 		      ext,

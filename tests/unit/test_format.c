@@ -245,6 +245,25 @@ static int check_table(void)
 			       t[i].fourcc);
 			failed++;
 		}
+		/* the hashed lookup finds every entry, itself */
+		if (sb_format_find(t[i].fourcc) != &t[i]) {
+			printf("0x%08x: sb_format_find misses entry %u\n",
+			       t[i].fourcc, i);
+			failed++;
+		}
+		/* and nothing one bit away that the table lacks */
+		for (unsigned b = 0; b < 32; b++) {
+			uint32_t other = t[i].fourcc ^ (1u << b);
+			bool listed = false;
+
+			for (unsigned j = 0; j < count; j++)
+				listed = listed || t[j].fourcc == other;
+			if (!listed && sb_format_find(other)) {
+				printf("0x%08x: found, not in the table\n",
+				       other);
+				failed++;
+			}
+		}
 		for (unsigned j = 0; j < i; j++) {
 			if (t[j].fourcc == t[i].fourcc) {
 				printf("0x%08x is in the table twice\n",

@@ -30,11 +30,18 @@ off_t sb_dmabuf_size(int fd)
 	return lseek(fd, 0, SEEK_END);
 }
 
-bool sharedbuf_fd_is_dmabuf(int fd)
+enum sb_dmabuf_kind sb_dmabuf_identify(int fd)
 {
 	struct statfs st;
 
-	if (fd < 0 || fstatfs(fd, &st) != 0)
-		return false;
-	return st.f_type == DMA_BUF_MAGIC;
+	if (fd < 0)
+		return SB_DMABUF_NOT_OPEN;
+	if (fstatfs(fd, &st) != 0)
+		return errno == EBADF ? SB_DMABUF_NOT_OPEN : SB_DMABUF_OTHER;
+	return st.f_type == DMA_BUF_MAGIC ? SB_DMABUF_YES : SB_DMABUF_OTHER;
+}
+
+bool sharedbuf_fd_is_dmabuf(int fd)
+{
+	return sb_dmabuf_identify(fd) == SB_DMABUF_YES;
 }

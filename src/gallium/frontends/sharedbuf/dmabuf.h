@@ -16,4 +16,15 @@ int sb_dmabuf_sync(int fd, uint64_t flags);
  * -1 with errno set on failure. */
 off_t sb_dmabuf_size(int fd);
 
+/* What @fd (borrowed) is, from one fstatfs(): not an open fd (< 0, or
+ * EBADF), a dma-buf (the file system magic), or anything else (including
+ * fstatfs failing otherwise). */
+enum sb_dmabuf_kind {
+	SB_DMABUF_NOT_OPEN,
+	SB_DMABUF_OTHER,
+	SB_DMABUF_YES,
+};
+
+enum sb_dmabuf_kind sb_dmabuf_identify(int fd);
+
 #endif

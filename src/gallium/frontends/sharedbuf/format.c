@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "format.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <drm_fourcc.h>
 
@@ -247,60 +250,58 @@ static const struct sb_format formats[] = {
 	PLANAR(S416, 2, 1, 1),
 };
 
+#define NUM_FORMATS (sizeof(formats) / sizeof(formats[0]))
+
+/* An open-addressing hash of the table, built once: slot -> index + 1
+ * (0: empty), linear probing, so any table is found whatever the
+ * multiplier. The multiplier was searched for this table: no two of its
+ * 122 fourccs share a slot, every lookup probes once (a fourcc the table
+ * lacks, rarely twice). A table with more entries stays correct. */
+#define SLOT_BITS 10
+#define SLOTS	  (1u << SLOT_BITS)
+_Static_assert(NUM_FORMATS < SLOTS / 2 && NUM_FORMATS < 255,
+	       "the format hash needs more slots");
+
+static uint8_t slots[SLOTS];
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+static atomic_bool slots_built;
+
+static unsigned slot_of(uint32_t fourcc)
+{
+	return (fourcc * 0xc8b007efu) >> (32 - SLOT_BITS);
+}
+
+static void build_slots(void)
+{
+	for (size_t i = 0; i < NUM_FORMATS; i++) {
+		unsigned s = slot_of(formats[i].fourcc);
+
+		while (slots[s])
+			s = (s + 1) % SLOTS;
+		slots[s] = (uint8_t)(i + 1);
+	}
+}
+
 const struct sb_format *sb_format_find(uint32_t fourcc)
 {
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		if (formats[i].fourcc == fourcc)
-			return &formats[i];
+	/* pthread_once's call only until the table is built */
+	if (!atomic_load_explicit(&slots_built, memory_order_acquire)) {
+		pthread_once(&slots_once, build_slots);
+		atomic_store_explicit(&slots_built, true, memory_order_release);
+	}
+	for (unsigned s = slot_of(fourcc); slots[s]; s = (s + 1) % SLOTS) {
+		const struct sb_format *f = &formats[slots[s] - 1];
+
+		if (f->fourcc == fourcc)
+			return f;
 	}
 	return NULL;
 }
 
 const struct sb_format *sb_format_table(unsigned *count)
 {
-	*count = sizeof(formats) / sizeof(formats[0]);
+	*count = NUM_FORMATS;
 	return formats;
-}
-
-static uint32_t div_round_up(uint32_t n, uint32_t d)
-{
-	return n / d + (n % d != 0);
-}
-
-uint32_t sb_format_plane_width(const struct sb_format *f, unsigned i,
-			       uint32_t width)
-{
-	return i ? div_round_up(width, f->hsub) : width;
-}
-
-uint32_t sb_format_plane_height(const struct sb_format *f, unsigned i,
-				uint32_t height)
-{
-	return i ? div_round_up(height, f->vsub) : height;
-}
-
-uint64_t sb_format_row_bytes(const struct sb_format *f, unsigned i,
-			     uint32_t width)
-{
-	uint32_t w = sb_format_plane_width(f, i, width);
-
-	/* under 2^32 blocks of at most 255 bytes */
-	return (uint64_t)div_round_up(w, f->block_w[i]) * f->char_per_block[i];
-}
-
-uint64_t sb_format_min_pitch(const struct sb_format *f, unsigned i,
-			     uint32_t width)
-{
-	uint64_t row = sb_format_row_bytes(f, i, width);
-
-	return row / f->block_h[i] + (row % f->block_h[i] != 0);
-}
-
-uint32_t sb_format_block_rows(const struct sb_format *f, unsigned i,
-			      uint32_t height)
-{
-	return div_round_up(sb_format_plane_height(f, i, height),
-			    f->block_h[i]);
 }
 
 uint32_t sharedbuf_format_cpp(uint32_t fourcc)

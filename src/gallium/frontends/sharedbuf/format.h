@@ -40,25 +40,55 @@ const struct sb_format *sb_format_find(uint32_t fourcc);
 /* The table itself, for tests that walk every entry: *@count entries. */
 const struct sb_format *sb_format_table(unsigned *count);
 
+/* The helpers below are inline: sb_layout_check() calls them on every
+ * import. */
+static inline uint32_t sb_format_div_round_up(uint32_t n, uint32_t d)
+{
+	return n / d + (n % d != 0);
+}
+
 /* Pixels across and down plane @i of a @width x @height image. */
-uint32_t sb_format_plane_width(const struct sb_format *f, unsigned i,
-			       uint32_t width);
-uint32_t sb_format_plane_height(const struct sb_format *f, unsigned i,
-				uint32_t height);
+static inline uint32_t sb_format_plane_width(const struct sb_format *f,
+					     unsigned i, uint32_t width)
+{
+	return i ? sb_format_div_round_up(width, f->hsub) : width;
+}
+
+static inline uint32_t sb_format_plane_height(const struct sb_format *f,
+					      unsigned i, uint32_t height)
+{
+	return i ? sb_format_div_round_up(height, f->vsub) : height;
+}
 
 /* Bytes of one row of blocks of plane @i of an image @width pixels wide:
- * ceil(plane width / block_w) * char_per_block. Cannot overflow 64 bits. */
-uint64_t sb_format_row_bytes(const struct sb_format *f, unsigned i,
-			     uint32_t width);
+ * ceil(plane width / block_w) * char_per_block. Cannot overflow 64 bits
+ * (under 2^32 blocks of at most 255 bytes). */
+static inline uint64_t sb_format_row_bytes(const struct sb_format *f,
+					   unsigned i, uint32_t width)
+{
+	uint32_t w = sb_format_plane_width(f, i, width);
+
+	return (uint64_t)sb_format_div_round_up(w, f->block_w[i]) *
+	       f->char_per_block[i];
+}
 
 /* The smallest pitch plane @i can have: a row of blocks, spread over the
  * block_h pixel rows it covers, rounded up (the kernel's
  * drm_format_info_min_pitch(), with whole blocks). */
-uint64_t sb_format_min_pitch(const struct sb_format *f, unsigned i,
-			     uint32_t width);
+static inline uint64_t sb_format_min_pitch(const struct sb_format *f,
+					   unsigned i, uint32_t width)
+{
+	uint64_t row = sb_format_row_bytes(f, i, width);
+
+	return row / f->block_h[i] + (row % f->block_h[i] != 0);
+}
 
 /* Rows of blocks in plane @i of an image @height pixels high. */
-uint32_t sb_format_block_rows(const struct sb_format *f, unsigned i,
-			      uint32_t height);
+static inline uint32_t sb_format_block_rows(const struct sb_format *f,
+					    unsigned i, uint32_t height)
+{
+	return sb_format_div_round_up(sb_format_plane_height(f, i, height),
+				      f->block_h[i]);
+}
 
 #endif

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "layout.h"
 
-#include <fcntl.h>
 #include <stddef.h>
 #include <drm_fourcc.h>
 
@@ -129,15 +128,21 @@ enum sb_layout_result sb_layout_check(const struct sb_layout *l,
 	return SB_LAYOUT_OK;
 }
 
-/* The size of @fd (borrowed) if it is an open dma-buf. */
+/* The size of @fd (borrowed) if it is an open dma-buf. One fstatfs()
+ * tells both: EBADF for an fd that is not open, else the file system's
+ * magic (an O_PATH fd is open: it fails the magic or the lseek). */
 static enum sb_layout_result dmabuf_size(int fd, uint64_t *size)
 {
 	off_t end;
 
-	if (fd < 0 || fcntl(fd, F_GETFD) < 0)
+	switch (sb_dmabuf_identify(fd)) {
+	case SB_DMABUF_NOT_OPEN:
 		return SB_LAYOUT_BAD_FD;
-	if (!sharedbuf_fd_is_dmabuf(fd))
+	case SB_DMABUF_OTHER:
 		return SB_LAYOUT_NOT_DMABUF;
+	case SB_DMABUF_YES:
+		break;
+	}
 	/* Every dma-buf seeks to its end; one that does not cannot be
 	 * bounded, so it is refused like a non-dma-buf. */
 	end = sb_dmabuf_size(fd);

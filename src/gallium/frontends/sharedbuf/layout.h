@@ -62,9 +62,10 @@ enum sb_layout_result sb_layout_check(const struct sb_layout *l,
 				      int *plane);
 
 /* Checks that each plane's fd (borrowed) is an open dma-buf: BAD_FD if it
- * is < 0 or not open (fcntl F_GETFD), NOT_DMABUF if fstatfs() does not
- * show the dma-buf magic. Reads each size (lseek SEEK_END), then returns
- * sb_layout_check(). The first failing plane wins. */
+ * is < 0 or not open (fstatfs() fails with EBADF), NOT_DMABUF if
+ * fstatfs() fails otherwise or does not show the dma-buf magic. Reads each size
+ * (lseek SEEK_END), then returns sb_layout_check(). The first failing plane
+ * wins. */
 enum sb_layout_result sb_layout_check_fds(const struct sb_layout *l,
 					  int *plane);
 
