@@ -266,9 +266,11 @@ static uint8_t slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 static atomic_bool slots_built;
 
+/* The low 32 bits of the product, as a wrapping 32-bit multiply gives,
+ * made in 64 bits: the fuzz build traps unsigned overflow. */
 static unsigned slot_of(uint32_t fourcc)
 {
-	return (fourcc * 0xc8b007efu) >> (32 - SLOT_BITS);
+	return (uint32_t)((uint64_t)fourcc * 0xc8b007efu) >> (32 - SLOT_BITS);
 }
 
 static void build_slots(void)
