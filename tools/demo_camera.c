@@ -160,7 +160,8 @@ static void reason(const char *explain, char *out, size_t n)
 static void wrap(char *line, char *next, size_t n)
 {
 	const size_t max = PW / SB_FONT_ADVANCE;
-	size_t cut = max;
+	size_t cut = max, len;
+	const char *rest;
 
 	if (strlen(line) <= max)
 		return;
@@ -168,7 +169,10 @@ static void wrap(char *line, char *next, size_t n)
 		cut--;
 	if (cut == 0)
 		cut = max;
-	snprintf(next, n, "%s", line + cut + (line[cut] == ' '));
+	rest = line + cut + (line[cut] == ' ');
+	len = strnlen(rest, n - 1);
+	memmove(next, rest, len); /* memmove: -O3 fears an overlap */
+	next[len] = '\0';
 	line[cut] = '\0';
 	if (strlen(next) > max)
 		next[max] = '\0';

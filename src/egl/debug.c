@@ -20,21 +20,31 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static EGLDEBUGPROCKHR callback;
 static unsigned enabled = DEFAULT_TYPES;
 
-static _Thread_local const char *command;
+/* Every layer call sets the first three: initial-exec TLS, a few words of
+ * the static TLS block glibc keeps for dlopen'ed libraries (as Mesa and
+ * glvnd use it), not a __tls_get_addr call each time. The note, written
+ * only on a failure, stays in dynamic TLS; it belongs to the call whose
+ * number it carries, so a call need not clear it. */
+#define SB_TLS_IE __attribute__((tls_model("initial-exec")))
+static _Thread_local const char *command SB_TLS_IE;
+static _Thread_local EGLDisplay object_dpy
+	SB_TLS_IE; /* its label: at a report */
+static _Thread_local unsigned long call_number SB_TLS_IE;
+static _Thread_local unsigned long note_call SB_TLS_IE;
 static _Thread_local EGLLabelKHR thread_label;
-static _Thread_local EGLDisplay object_dpy; /* its label: at a report */
 static _Thread_local char note[160];
 
 void sb_debug_begin(const char *name, EGLDisplay dpy)
 {
 	command = name;
-	note[0] = '\0';
 	object_dpy = dpy;
+	call_number++;
 }
 
 void sb_debug_note(const char *reason)
 {
 	snprintf(note, sizeof(note), "%s", reason);
+	note_call = call_number;
 }
 
 const char *sb_debug_command(void)
@@ -52,7 +62,7 @@ void sb_debug_report(EGLint error, const char *message)
 	pthread_mutex_lock(&lock);
 	cb = enabled & BIT(type) ? callback : NULL;
 	pthread_mutex_unlock(&lock);
-	if (note[0]) {
+	if (note_call == call_number && note[0]) {
 		snprintf(full, sizeof(full), "%s: %s", message, note);
 		message = full;
 		note[0] = '\0';

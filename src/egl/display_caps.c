@@ -138,10 +138,11 @@ static struct sb_caps_table *keep_locked(struct sb_display_caps_slot *s,
 	return t;
 }
 
-/* What @dpy lists: the published table, or one asked for now. */
-static const struct sb_caps_table *caps(EGLDisplay dpy)
+/* What @dpy lists: the published table of its slot @s, or one asked for
+ * now. */
+static const struct sb_caps_table *caps_of(EGLDisplay dpy,
+					   struct sb_display_caps_slot *s)
 {
-	struct sb_display_caps_slot *s = sb_display_state_caps(dpy);
 	struct sb_caps_table *t, *asked;
 	unsigned generation;
 
@@ -176,9 +177,20 @@ static const struct sb_caps_table *caps(EGLDisplay dpy)
 	return t;
 }
 
+static const struct sb_caps_table *caps(EGLDisplay dpy)
+{
+	return caps_of(dpy, sb_display_state_caps(dpy));
+}
+
 const struct sb_caps_table *sb_display_caps_get(EGLDisplay dpy)
 {
 	return caps(dpy);
+}
+
+const struct sb_caps_table *
+sb_display_caps_of(EGLDisplay dpy, struct sb_display_caps_slot *slot)
+{
+	return caps_of(dpy, slot);
 }
 
 bool sb_display_caps_has_format(EGLDisplay dpy, uint32_t fourcc)

@@ -39,6 +39,10 @@ struct sb_display_caps_slot {
  * NULL only when out of memory; answer then as the functions below do. */
 const struct sb_caps_table *sb_display_caps_get(EGLDisplay dpy);
 
+/* The same, from @dpy's slot already looked up (sb_entry_begin_caps). */
+const struct sb_caps_table *
+sb_display_caps_of(EGLDisplay dpy, struct sb_display_caps_slot *slot);
+
 /* Does the driver list @fourcc for @dpy (true if it lists no formats)? */
 bool sb_display_caps_has_format(EGLDisplay dpy, uint32_t fourcc);
 

@@ -118,6 +118,13 @@ static bool refcounted(void)
 	return v;
 }
 
+struct sb_display_caps_slot *sb_display_state_caps_initialised(EGLDisplay dpy)
+{
+	struct record *r = find(dpy);
+
+	return r && atomic_load(&r->initialised) ? &r->caps : NULL;
+}
+
 struct sb_display_caps_slot *sb_display_state_caps(EGLDisplay dpy)
 {
 	struct record *r = find(dpy);

@@ -38,6 +38,10 @@ EGLBoolean sb_display_state_terminate(EGLDisplay dpy,
  * initialised through the layer); it lives until unload. */
 struct sb_display_caps_slot *sb_display_state_caps(EGLDisplay dpy);
 
+/* sb_display_state_initialised() and sb_display_state_caps() in one
+ * lookup: @dpy's slot if it is initialised, else NULL. */
+struct sb_display_caps_slot *sb_display_state_caps_initialised(EGLDisplay dpy);
+
 /* The label the application gave @dpy with eglLabelObjectKHR, or NULL. */
 EGLLabelKHR sb_display_state_label(EGLDisplay dpy);
 void sb_display_state_set_label(EGLDisplay dpy, EGLLabelKHR label);

@@ -129,13 +129,20 @@ bool sb_entry_begin(EGLDisplay dpy, const char *command)
 
 bool sb_entry_begin_dispatched(EGLDisplay dpy, const char *command)
 {
+	return sb_entry_begin_caps(dpy, command) != NULL;
+}
+
+struct sb_display_caps_slot *sb_entry_begin_caps(EGLDisplay dpy,
+						 const char *command)
+{
+	struct sb_display_caps_slot *slot;
+
 	sb_debug_begin(command, dpy);
-	if (!sb_display_state_initialised(dpy)) {
+	slot = sb_display_state_caps_initialised(dpy);
+	if (!slot)
 		sb_egl_fail(EGL_NOT_INITIALIZED,
 			    "display not initialised, or terminated");
-		return false;
-	}
-	return true;
+	return slot;
 }
 
 static void *fetch(EGLDisplay dpy, enum entry_id id)

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <EGL/egl.h>
 
+struct sb_display_caps_slot;
+
 /* The real function of a layer entry point @name, or NULL. */
 void *sb_entry_proc(const char *name);
 
@@ -31,6 +33,11 @@ bool sb_entry_begin(EGLDisplay dpy, const char *command);
  * layer's, before calling (EGL_BAD_DISPLAY is glvnd's), so only the
  * layer's EGL_NOT_INITIALIZED check is left. */
 bool sb_entry_begin_dispatched(EGLDisplay dpy, const char *command);
+
+/* sb_entry_begin_dispatched() that also hands back the display's slot for
+ * display_caps.c (one display lookup for both): NULL with the error set. */
+struct sb_display_caps_slot *sb_entry_begin_caps(EGLDisplay dpy,
+						 const char *command);
 
 /* Records glvnd's index for @name; false if @name is not the layer's. */
 bool sb_entry_set_index(const char *name, int index);

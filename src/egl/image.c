@@ -27,6 +27,7 @@ static PFNEGLTERMINATEPROC next_terminate;
 /* One create path for both entry points: @attribs is EGLAttrib when
  * @wide. The driver is called through @call with the caller's list. */
 struct create_args {
+	struct sb_display_caps_slot *slot; /* from sb_entry_begin_caps */
 	EGLDisplay dpy;
 	EGLContext ctx;
 	EGLenum target;
@@ -57,7 +58,8 @@ static EGLImage create(const struct create_args *a)
 			atomic_fetch_add(&sb_layer.images_created, 1);
 		return image;
 	}
-	err = sb_import_check(a->dpy, a->buffer, a->attribs, a->wide, &layout);
+	err = sb_import_check(a->dpy, a->slot, a->buffer, a->attribs, a->wide,
+			      &layout);
 	if (err != EGL_SUCCESS) {
 		sb_egl_fail(err, "eglCreateImage(EGL_LINUX_DMA_BUF_EXT)");
 		return EGL_NO_IMAGE;
@@ -86,11 +88,17 @@ static EGLImage EGLAPIENTRY create_image(EGLDisplay dpy, EGLContext ctx,
 					 EGLenum target, EGLClientBuffer buffer,
 					 const EGLAttrib *attribs)
 {
-	const struct create_args a = {dpy, ctx, target, buffer, attribs, true};
+	const struct create_args a = {
+		sb_entry_begin_caps(dpy, "eglCreateImage"),
+		dpy,
+		ctx,
+		target,
+		buffer,
+		attribs,
+		true,
+	};
 
-	if (!sb_entry_begin_dispatched(dpy, "eglCreateImage"))
-		return EGL_NO_IMAGE;
-	return create(&a);
+	return a.slot ? create(&a) : EGL_NO_IMAGE;
 }
 
 static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
@@ -98,11 +106,17 @@ static EGLImageKHR EGLAPIENTRY create_image_khr(EGLDisplay dpy, EGLContext ctx,
 						EGLClientBuffer buffer,
 						const EGLint *attribs)
 {
-	const struct create_args a = {dpy, ctx, target, buffer, attribs, false};
+	const struct create_args a = {
+		sb_entry_begin_caps(dpy, "eglCreateImageKHR"),
+		dpy,
+		ctx,
+		target,
+		buffer,
+		attribs,
+		false,
+	};
 
-	if (!sb_entry_begin_dispatched(dpy, "eglCreateImageKHR"))
-		return EGL_NO_IMAGE;
-	return create(&a);
+	return a.slot ? create(&a) : EGL_NO_IMAGE;
 }
 
 /* A failed destroy changes nothing: the record leaves the registry only

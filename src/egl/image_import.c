@@ -71,8 +71,9 @@ static void parse_opts(const struct sb_caps_table *t, bool wide,
 	};
 }
 
-EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
-		       const void *attribs, bool wide, struct sb_layout *out)
+EGLint sb_import_check(EGLDisplay dpy, struct sb_display_caps_slot *slot,
+		       EGLClientBuffer buffer, const void *attribs, bool wide,
+		       struct sb_layout *out)
 {
 	/* what the driver lists: looked up once for every question below */
 	const struct sb_caps_table *caps;
@@ -87,7 +88,7 @@ EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
 	 *  the error EGL_BAD_PARAMETER is generated." */
 	if (buffer != NULL)
 		return fail(EGL_BAD_PARAMETER, "buffer is not NULL");
-	caps = sb_display_caps_get(dpy);
+	caps = sb_display_caps_of(dpy, slot);
 	parse_opts(caps, wide, &opts);
 	ar = sb_attribs_parse(attribs, &opts, out, &bad);
 	if (ar != SB_ATTRIBS_OK)

@@ -11,6 +11,8 @@
 
 #include "layout.h"
 
+struct sb_display_caps_slot;
+
 /* Checks a dma-buf import of @dpy: @buffer must be NULL, @attribs
  * (EGLAttrib when @wide, else EGLint) must parse, name a format and
  * modifier the driver lists (DRM_FORMAT_MOD_LINEAR and the implicit
@@ -23,7 +25,8 @@
  * driver can only read as linear (it lists only DRM_FORMAT_MOD_LINEAR for
  * the format) is recorded as DRM_FORMAT_MOD_LINEAR; the driver still gets
  * the caller's list as it was. */
-EGLint sb_import_check(EGLDisplay dpy, EGLClientBuffer buffer,
-		       const void *attribs, bool wide, struct sb_layout *out);
+EGLint sb_import_check(EGLDisplay dpy, struct sb_display_caps_slot *slot,
+		       EGLClientBuffer buffer, const void *attribs, bool wide,
+		       struct sb_layout *out);
 
 #endif

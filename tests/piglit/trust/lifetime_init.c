@@ -93,7 +93,7 @@ static bool layer_initialised(bool *init)
 
 static bool in_step(int round, int *inits)
 {
-	bool driver, layer;
+	bool driver = false, layer = false;
 
 	if (!driver_initialised(&driver) || !layer_initialised(&layer))
 		return false;
