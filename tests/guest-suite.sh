@@ -22,9 +22,11 @@
 # halves the time of a drawing test. Each VM has its own (check.sh), and
 # works on a copy in the guest's /tmp, written back at the end: qemu's 9p
 # does not really lock, and the guest's processes share the cache. The
-# cache is Mesa's one-file-per-entry kind (MESA_DISK_CACHE_MULTI_FILE):
-# its default database keeps part files open once a shader lands in
-# them, which the tests that count a process's fds would see as a leak.
+# cache is Mesa's single-file kind (MESA_DISK_CACHE_SINGLE_FILE), whose
+# two files are opened when the driver starts and stay open: the default
+# database opens part files as shaders land in them, and the one-file-per-
+# entry kind writes from a thread, and the tests that count a process's
+# fds (leak checks) saw both as leaks.
 set -u
 if [ -z "${SHAREDBUF_GUEST:-}" ] || [ -z "${SHAREDBUF_MESA_JSON:-}" ]; then
 	echo "guest-suite: run me through tests/vm/run.sh" >&2
@@ -52,7 +54,7 @@ for b; do
 	mkdir -p "$cache" && cp -a "$cache/." "$local_cache/"
 	# shellcheck source=/dev/null
 	env $(cat "$b/sanitizer.env" 2>/dev/null) \
-		MESA_SHADER_CACHE_DISABLE=$cache_off MESA_DISK_CACHE_MULTI_FILE=true \
+		MESA_SHADER_CACHE_DISABLE=$cache_off MESA_DISK_CACHE_SINGLE_FILE=true \
 		MESA_SHADER_CACHE_DIR="$local_cache" \
 		meson test -C "$b" "${suites[@]}" --no-rebuild \
 		--logbase "$logbase" --timeout-multiplier "$mult" \

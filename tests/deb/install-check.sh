@@ -29,7 +29,7 @@ debdir=$(readlink -f "$1") build=${2:+$(readlink -f "$2")}
 # it), as tests/guest-suite.sh keeps one per build dir: under TCG shader
 # compiles are most of a drawing test's time.
 export MESA_SHADER_CACHE_DISABLE=false
-export MESA_DISK_CACHE_MULTI_FILE=true # no part files held open (guest-suite.sh)
+export MESA_DISK_CACHE_SINGLE_FILE=true # fds fixed at start (guest-suite.sh)
 export MESA_SHADER_CACHE_DIR="$debdir-shader-cache"
 here=$(dirname "$(readlink -f "$0")")
 multiarch=$(gcc -print-multiarch)
