@@ -123,15 +123,10 @@ static EGLint EGLAPIENTRY label_object(EGLDisplay dpy, EGLenum type,
 	return r;
 }
 
-#define WRAP(name, fn, next)                         \
-	{                                            \
-		name, (void *)(fn), (void **)&(next) \
-	}
-
 const struct sb_wrap sb_debug_wraps[] = {
-	WRAP("eglDebugMessageControlKHR", message_control,
-	     next_message_control),
-	WRAP("eglLabelObjectKHR", label_object, next_label_object),
+	SB_WRAP("eglDebugMessageControlKHR", message_control,
+		next_message_control),
+	SB_WRAP("eglLabelObjectKHR", label_object, next_label_object),
 };
 const size_t sb_debug_wrap_count =
 	sizeof(sb_debug_wraps) / sizeof(sb_debug_wraps[0]);

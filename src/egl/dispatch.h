@@ -16,6 +16,13 @@ struct sb_wrap {
 	void **next;
 };
 
+/* One sb_wrap: the entry point @name, the layer's @fn, and where the next
+ * vendor's function goes (@next). */
+#define SB_WRAP(name, fn, next)                      \
+	{                                            \
+		name, (void *)(fn), (void **)&(next) \
+	}
+
 /* Resolves every wrap's next function; call once the next vendor runs. */
 void sb_dispatch_init(void);
 

@@ -301,13 +301,8 @@ void sb_display_fork_done(void)
 	pthread_mutex_unlock(&lock);
 }
 
-#define WRAP(name, fn, next)                         \
-	{                                            \
-		name, (void *)(fn), (void **)&(next) \
-	}
-
 const struct sb_wrap sb_display_wraps[] = {
-	WRAP("eglQueryString", query_string, next_query_string),
+	SB_WRAP("eglQueryString", query_string, next_query_string),
 };
 const size_t sb_display_wrap_count =
 	sizeof(sb_display_wraps) / sizeof(sb_display_wraps[0]);

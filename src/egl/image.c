@@ -164,17 +164,13 @@ static EGLBoolean EGLAPIENTRY terminate(EGLDisplay dpy)
 	return sb_display_state_terminate(dpy, next_terminate, forget);
 }
 
-#define WRAP(name, fn, next)                         \
-	{                                            \
-		name, (void *)(fn), (void **)&(next) \
-	}
-
 const struct sb_wrap sb_image_wraps[] = {
-	WRAP("eglCreateImage", create_image, next_create_image),
-	WRAP("eglCreateImageKHR", create_image_khr, next_create_image_khr),
-	WRAP("eglDestroyImage", destroy_image, next_destroy_image),
-	WRAP("eglDestroyImageKHR", destroy_image_khr, next_destroy_image_khr),
-	WRAP("eglTerminate", terminate, next_terminate),
+	SB_WRAP("eglCreateImage", create_image, next_create_image),
+	SB_WRAP("eglCreateImageKHR", create_image_khr, next_create_image_khr),
+	SB_WRAP("eglDestroyImage", destroy_image, next_destroy_image),
+	SB_WRAP("eglDestroyImageKHR", destroy_image_khr,
+		next_destroy_image_khr),
+	SB_WRAP("eglTerminate", terminate, next_terminate),
 };
 const size_t sb_image_wrap_count =
 	sizeof(sb_image_wraps) / sizeof(sb_image_wraps[0]);

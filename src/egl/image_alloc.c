@@ -346,14 +346,10 @@ static EGLBoolean EGLAPIENTRY export_fds(EGLDisplay dpy, EGLImage image,
 	return EGL_TRUE;
 }
 
-#define WRAP(name, fn, next)                         \
-	{                                            \
-		name, (void *)(fn), (void **)&(next) \
-	}
-
 const struct sb_wrap sb_image_alloc_wraps[] = {
-	WRAP("eglExportDMABUFImageQueryMESA", export_query, next_export_query),
-	WRAP("eglExportDMABUFImageMESA", export_fds, next_export),
+	SB_WRAP("eglExportDMABUFImageQueryMESA", export_query,
+		next_export_query),
+	SB_WRAP("eglExportDMABUFImageMESA", export_fds, next_export),
 };
 const size_t sb_image_alloc_wrap_count =
 	sizeof(sb_image_alloc_wraps) / sizeof(sb_image_alloc_wraps[0]);

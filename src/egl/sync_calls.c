@@ -259,22 +259,17 @@ static EGLBoolean EGLAPIENTRY signal_khr(EGLDisplay dpy, EGLSyncKHR sync,
 	return fail(EGL_BAD_MATCH); /* not a reusable sync */
 }
 
-#define WRAP(name, fn, next)                         \
-	{                                            \
-		name, (void *)(fn), (void **)&(next) \
-	}
-
 const struct sb_wrap sb_layer_sync_wraps[] = {
-	WRAP("eglClientWaitSync", client_wait, next_client_wait),
-	WRAP("eglClientWaitSyncKHR", client_wait_khr, next_client_wait_khr),
-	WRAP("eglWaitSync", wait, next_wait),
-	WRAP("eglWaitSyncKHR", wait_khr, next_wait_khr),
-	WRAP("eglGetSyncAttrib", get_attrib, next_get_attrib),
-	WRAP("eglGetSyncAttribKHR", get_attrib_khr, next_get_attrib_khr),
-	WRAP("eglDestroySync", destroy_sync, next_destroy),
-	WRAP("eglDestroySyncKHR", destroy_sync_khr, next_destroy_khr),
-	WRAP("eglDupNativeFenceFDANDROID", dup_fd, next_dup_fd),
-	WRAP("eglSignalSyncKHR", signal_khr, next_signal_khr),
+	SB_WRAP("eglClientWaitSync", client_wait, next_client_wait),
+	SB_WRAP("eglClientWaitSyncKHR", client_wait_khr, next_client_wait_khr),
+	SB_WRAP("eglWaitSync", wait, next_wait),
+	SB_WRAP("eglWaitSyncKHR", wait_khr, next_wait_khr),
+	SB_WRAP("eglGetSyncAttrib", get_attrib, next_get_attrib),
+	SB_WRAP("eglGetSyncAttribKHR", get_attrib_khr, next_get_attrib_khr),
+	SB_WRAP("eglDestroySync", destroy_sync, next_destroy),
+	SB_WRAP("eglDestroySyncKHR", destroy_sync_khr, next_destroy_khr),
+	SB_WRAP("eglDupNativeFenceFDANDROID", dup_fd, next_dup_fd),
+	SB_WRAP("eglSignalSyncKHR", signal_khr, next_signal_khr),
 };
 const size_t sb_layer_sync_wrap_count =
 	sizeof(sb_layer_sync_wraps) / sizeof(sb_layer_sync_wraps[0]);
