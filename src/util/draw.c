@@ -107,22 +107,35 @@ void sb_test_target_finish(struct sb_test_target *t)
 	t->fbo = t->tex = 0;
 }
 
+bool sb_test_draw_quad(GLuint prog, GLenum target, GLuint tex, int x, int y,
+		       int w, int h, const struct sb_test_target *t)
+{
+	static const GLfloat quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
+
+	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
+	glViewport(x, y, w, h);
+	glUseProgram(prog);
+	glActiveTexture(GL_TEXTURE0);
+	glBindTexture(target, tex);
+	glUniform1i(glGetUniformLocation(prog, "tex"), 0);
+	glBindBuffer(GL_ARRAY_BUFFER, 0);
+	glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, quad);
+	glEnableVertexAttribArray(0);
+	glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+	glDisableVertexAttribArray(0);
+	return glGetError() == GL_NO_ERROR;
+}
+
 bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
 		  bool blend, const struct sb_test_target *t)
 {
-	static const GLfloat quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
 	GLuint prog = program();
 
 	if (!prog)
 		return false;
 	while (glGetError() != GL_NO_ERROR)
 		; /* stale errors are not this call's */
-	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
-	glViewport(x, y, w, h);
 	glUseProgram(prog);
-	glActiveTexture(GL_TEXTURE0);
-	glBindTexture(GL_TEXTURE_2D, tex);
-	glUniform1i(glGetUniformLocation(prog, "tex"), 0);
 	glUniform1f(glGetUniformLocation(prog, "alpha"), alpha);
 	if (blend) {
 		glEnable(GL_BLEND);
@@ -130,12 +143,7 @@ bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
 	} else {
 		glDisable(GL_BLEND);
 	}
-	glBindBuffer(GL_ARRAY_BUFFER, 0);
-	glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, quad);
-	glEnableVertexAttribArray(0);
-	glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-	glDisableVertexAttribArray(0);
-	return glGetError() == GL_NO_ERROR;
+	return sb_test_draw_quad(prog, GL_TEXTURE_2D, tex, x, y, w, h, t);
 }
 
 uint8_t *sb_test_target_read(const struct sb_test_target *t)

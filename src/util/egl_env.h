@@ -74,6 +74,14 @@ bool sb_test_draw(GLuint tex, int x, int y, int w, int h, float alpha,
  * 0 when it does not compile or link (the log on stderr). */
 GLuint sb_test_gl_program(const char *fs);
 
+/* Draws the unit quad with @prog (from sb_test_gl_program(); its sampler
+ * "tex" on unit 0 reads @tex, bound to @target: GL_TEXTURE_2D or
+ * GL_TEXTURE_EXTERNAL_OES) into the rectangle (x, y, w, h) of @t. Leaves
+ * blending and the program's other uniforms as the caller set them.
+ * False on a GL error, stale ones included. */
+bool sb_test_draw_quad(GLuint prog, GLenum target, GLuint tex, int x, int y,
+		       int w, int h, const struct sb_test_target *t);
+
 /* Draws once from a CPU texture and waits: the driver opens what it keeps
  * for the process (llvmpipe's JIT memory) at its first draw, and tests
  * that count fds must not count those. False on a GL error. */

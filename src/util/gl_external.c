@@ -24,7 +24,6 @@ GLuint sb_test_external_program(void)
 bool sb_test_draw_external(EGLImageKHR image, int x, int y, int w, int h,
 			   const struct sb_test_target *t)
 {
-	static const GLfloat quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
 	GLuint prog = sb_test_external_program(), tex;
 	bool ok;
 
@@ -39,18 +38,9 @@ bool sb_test_draw_external(EGLImageKHR image, int x, int y, int w, int h,
 	glTexParameteri(GL_TEXTURE_EXTERNAL_OES, GL_TEXTURE_MAG_FILTER,
 			GL_NEAREST);
 	glEGLImageTargetTexture2DOES(GL_TEXTURE_EXTERNAL_OES, image);
-	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
-	glViewport(x, y, w, h);
-	glUseProgram(prog);
-	glActiveTexture(GL_TEXTURE0);
-	glUniform1i(glGetUniformLocation(prog, "tex"), 0);
 	glDisable(GL_BLEND);
-	glBindBuffer(GL_ARRAY_BUFFER, 0);
-	glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, quad);
-	glEnableVertexAttribArray(0);
-	glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-	glDisableVertexAttribArray(0);
-	ok = glGetError() == GL_NO_ERROR;
+	ok = sb_test_draw_quad(prog, GL_TEXTURE_EXTERNAL_OES, tex, x, y, w, h,
+			       t);
 	glFinish();
 	glDeleteTextures(1, &tex);
 	return ok;

@@ -13,24 +13,13 @@
 /* Draws @tex into @t; false on a GL error. */
 static bool draw(GLuint tex, const struct sb_test_target *t)
 {
-	static const GLfloat quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
 	GLuint prog = sb_test_external_program();
 
 	if (!prog)
 		return false;
-	glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
-	glViewport(0, 0, DIFF_W, DIFF_H);
-	glUseProgram(prog);
-	glActiveTexture(GL_TEXTURE0);
-	glBindTexture(GL_TEXTURE_EXTERNAL_OES, tex);
-	glUniform1i(glGetUniformLocation(prog, "tex"), 0);
 	glDisable(GL_BLEND);
-	glBindBuffer(GL_ARRAY_BUFFER, 0);
-	glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, quad);
-	glEnableVertexAttribArray(0);
-	glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-	glDisableVertexAttribArray(0);
-	return glGetError() == GL_NO_ERROR;
+	return sb_test_draw_quad(prog, GL_TEXTURE_EXTERNAL_OES, tex, 0, 0,
+				 DIFF_W, DIFF_H, t);
 }
 
 static uint64_t fnv1a(const uint8_t *p, size_t n)
