@@ -18,9 +18,11 @@
 #
 # Given a plain build dir and a whole ASan+UBSan one (sanitizer.env, no
 # test-filter), the plain build's VM runs only what the ASan one cannot:
-# the stock programs (tests/integration), plus the smoke tests
+# the stock programs' cases of suite guest (one each of weston, GStreamer
+# and eglinfo, tests/integration/meson.build), plus the smoke tests
 # SHAREDBUF_PLAIN_SMOKE (tests/check-filter.py says why that loses no
-# test); SHAREDBUF_PLAIN_FULL=1, or `make integration`, runs all of it.
+# test); SHAREDBUF_PLAIN_FULL=1 runs the plain build's whole guest suite,
+# `make integration` that and every stock-program case (suite integration).
 # Each VM's line "vm: DIR: wall N s, cpu N s" is qemu's own time.
 #
 # Time limits hold on a loaded machine: every test has its own meson
@@ -66,7 +68,7 @@ for b; do
 		plain=${plain:-$b}
 	fi
 done
-smoke=${SHAREDBUF_PLAIN_SMOKE-import-sample@udmabuf-xrgb8888 image-fence@udmabuf
+smoke=${SHAREDBUF_PLAIN_SMOKE-import-sample@udmabuf image-fence@udmabuf
 	image-cpu@udmabuf cpu-capi@udmabuf}
 if [ "$suite" = guest ] && [ -n "$plain" ] && [ -n "$sanitized" ] &&
 	[ "${SHAREDBUF_PLAIN_FULL:-0}" != 1 ]; then

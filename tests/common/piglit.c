@@ -7,13 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const names[] = {
+	[PIGLIT_PASS] = "pass",
+	[PIGLIT_FAIL] = "fail",
+	[PIGLIT_SKIP] = "skip",
+};
+
+void piglit_report_subtest(enum piglit_result result, const char *name)
+{
+	fflush(stderr);
+	printf("PIGLIT: {\"subtest\": {\"%s\" : \"%s\"}}\n", name,
+	       names[result]);
+	fflush(stdout);
+}
+
 _Noreturn void piglit_report_result(enum piglit_result result)
 {
-	static const char *const names[] = {
-		[PIGLIT_PASS] = "pass",
-		[PIGLIT_FAIL] = "fail",
-		[PIGLIT_SKIP] = "skip",
-	};
 	static const int codes[] = {
 		[PIGLIT_PASS] = 0,
 		[PIGLIT_FAIL] = 1,

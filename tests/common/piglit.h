@@ -19,6 +19,11 @@ enum piglit_result {
 /* Prints the result line and exits with its code. */
 _Noreturn void piglit_report_result(enum piglit_result result);
 
+/* Prints one subtest's result line, PIGLIT: {"subtest": {"NAME" : "pass"}},
+ * and returns: a test of several cases reports each, then its own result
+ * (fail if any case failed). */
+void piglit_report_subtest(enum piglit_result result, const char *name);
+
 /* Prints "SKIP: <reason>" and reports PIGLIT_SKIP. */
 _Noreturn void piglit_skip(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

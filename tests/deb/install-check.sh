@@ -105,7 +105,7 @@ fi
 
 # The build tree's import and extension tests, through the installed layer.
 if [ -n "$build" ]; then
-	for t in "import-invalid test udmabuf" "import-sample udmabuf-xrgb8888" \
+	for t in "import-invalid test udmabuf" "import-sample udmabuf" \
 		"image-fence udmabuf" "image-cpu udmabuf"; do
 		set -- $t
 		run "$1" "${layer_env[@]}" "$build/tests/piglit/$@"

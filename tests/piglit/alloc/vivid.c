@@ -6,13 +6,14 @@
  * frames equal what the same vivid pattern gives through
  * V4L2_MEMORY_MMAP, byte for byte, and GL sees exactly those pixels.
  *
- * Usage: alloc-vivid ALLOCATOR-FORMAT, ALLOCATOR vmalloc or contig (the
- * vivid instance loaded with allocators=0 or 1), FORMAT xrgb8888,
- * argb8888 or yuyv. Before sharedbuf's buffers, the naive choice is
- * tried: a udmabuf queued with V4L2_MEMORY_DMABUF, which the contiguous
- * (dma-contig) instance must refuse and the vmalloc one accept (its pages
- * scattered as in a long-running system: sb_test_naive_udmabuf).
- * Needs vivid loaded with n_devs=2 allocators=0,1 (tests/check.sh).
+ * Usage: alloc-vivid ALLOCATOR, vmalloc or contig (the vivid instance
+ * loaded with allocators=0 or 1): each FORMAT, xrgb8888, argb8888 and
+ * yuyv, in turn, one Piglit subtest each, in one process. Before sharedbuf's
+ * buffers, the naive choice is tried: a udmabuf queued with V4L2_MEMORY_DMABUF,
+ * which the contiguous (dma-contig) instance must refuse and the vmalloc one
+ * accept (its pages scattered as in a long-running system:
+ * sb_test_naive_udmabuf). Needs vivid loaded with n_devs=2 allocators=0,1
+ * (tests/check.sh).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -348,29 +349,47 @@ static bool with_sharedbuf(EGLDisplay dpy, bool contig)
 
 static const char *const allocs[] = {"vmalloc", "contig"};
 
-int main(int argc, char **argv)
+/* One format on vivid instance @contig: vivid's constraints (with the
+ * format the last case left), the MMAP reference, the naive udmabuf and
+ * sharedbuf's buffers; true if every check held. */
+static bool run_format(EGLDisplay dpy, int contig)
 {
 	struct sharedbuf_egl_queries q = {query_formats, query_modifiers};
-	struct sb_test_egl egl = {0};
-	char why[256], name[64];
-	int inst = -1, contig = -1;
+	int failures = sb_check_failures();
 	bool ok;
 
-	for (int c = 0; argc > 1 && c < 2; c++) {
-		for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
-			snprintf(name, sizeof(name), "%s-%s", allocs[c],
-				 fmts[f].name);
-			if (strcmp(argv[1], name) == 0) {
-				contig = c;
-				fmt = &fmts[f];
-			}
-		}
+	printf("== %s\n", fmt->name);
+	ok = expect_result(
+		     sharedbuf_constraints_from_v4l2(
+			     vfd, V4L2_BUF_TYPE_VIDEO_CAPTURE, W, H, &cam),
+		     SHAREDBUF_OK, "vivid's constraints") &&
+	     expect(!!(cam.flags & SHAREDBUF_NEEDS_CONTIGUOUS) == contig,
+		    "contiguity probe") &&
+	     expect_result(sharedbuf_constraints_from_egl(
+				   &q, dpy, SHAREDBUF_EGL_SAMPLE, &gl),
+			   SHAREDBUF_OK, "EGL's constraints");
+	sharedbuf_constraints_cpu(&cpu, SHAREDBUF_NEEDS_CPU_READ);
+	ok = ok && capture_mmap() && naive_udmabuf(contig) &&
+	     with_sharedbuf(dpy, contig);
+	return ok && sb_check_failures() == failures;
+}
+
+/* alloc-vivid vmalloc|contig: every format on that vivid instance, one
+ * Piglit subtest each, on one EGL display (one process: under emulation
+ * EGL's start-up costs more than a case). */
+int main(int argc, char **argv)
+{
+	struct sb_test_egl egl = {0};
+	const char *failed = NULL;
+	int inst = -1, contig = -1;
+	char why[256];
+
+	for (int c = 0; argc == 2 && c < 2; c++) {
+		if (strcmp(argv[1], allocs[c]) == 0)
+			contig = c;
 	}
-	if (!fmt) {
-		fprintf(stderr,
-			"usage: %s {vmalloc,contig}-{xrgb8888,argb8888,"
-			"yuyv}\n",
-			argv[0]);
+	if (contig < 0) {
+		fprintf(stderr, "usage: %s vmalloc|contig\n", argv[0]);
 		return 2;
 	}
 	for (int i = 0; i < 4 && inst < 0; i++) {
@@ -386,20 +405,22 @@ int main(int argc, char **argv)
 		sb_test_egl_finish(&egl);
 		piglit_fail("EGL: %s", why);
 	}
-	ok = expect_result(
-		     sharedbuf_constraints_from_v4l2(
-			     vfd, V4L2_BUF_TYPE_VIDEO_CAPTURE, W, H, &cam),
-		     SHAREDBUF_OK, "vivid's constraints") &&
-	     expect(!!(cam.flags & SHAREDBUF_NEEDS_CONTIGUOUS) == contig,
-		    "contiguity probe") &&
-	     expect_result(sharedbuf_constraints_from_egl(
-				   &q, egl.dpy, SHAREDBUF_EGL_SAMPLE, &gl),
-			   SHAREDBUF_OK, "EGL's constraints");
-	sharedbuf_constraints_cpu(&cpu, SHAREDBUF_NEEDS_CPU_READ);
-	ok = ok && capture_mmap() && naive_udmabuf(contig) &&
-	     with_sharedbuf(egl.dpy, contig);
+	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
+		fmt = &fmts[f];
+		bool ok = run_format(egl.dpy, contig);
+
+		if (!ok)
+			printf("FAIL: %s-%s: the checks above\n",
+			       allocs[contig], fmt->name);
+		piglit_report_subtest(ok ? PIGLIT_PASS : PIGLIT_FAIL,
+				      fmt->name);
+		if (!ok && !failed)
+			failed = fmt->name;
+	}
 	sb_test_egl_finish(&egl);
 	close(vfd);
-	piglit_report_result(ok && !sb_check_failures() ? PIGLIT_PASS
-							: PIGLIT_FAIL);
+	if (failed)
+		piglit_fail("%s-%s failed (and any other FAIL above)",
+			    allocs[contig], failed);
+	piglit_report_result(PIGLIT_PASS);
 }

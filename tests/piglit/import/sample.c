@@ -10,6 +10,9 @@
  *   "[...] the EGL implementation must not close the file descriptors; the
  *    application still owns them [...]" (Issue 3, paraphrased)
  *
+ * One process per exporter (import-sample@udmabuf|heap|vgem) runs its
+ * three formats on one EGL display, each a Piglit subtest named by its
+ * format; a failed one fails the test, named on its FAIL line.
  * Each case allocates an odd-sized buffer from one kernel exporter, fills it
  * through mmap bracketed by DMA_BUF_IOCTL_SYNC, imports it with
  * eglCreateImageKHR(EGL_LINUX_DMA_BUF_EXT), samples it into an FBO with
@@ -21,6 +24,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
 #include <linux/dma-buf.h>
@@ -99,79 +103,142 @@ static int compare(const struct test_case *c, const uint8_t *px, uint32_t seed)
 	return bad;
 }
 
-int main(int argc, char **argv)
+/* One case on the display of @egl: "FAIL: <case>: <why>" and false on a
+ * failure, which leaves the display usable for the next case. */
+static bool run_case(const struct test_case *c, uint32_t seed,
+		     struct sb_test_egl *egl)
 {
-	int i = piglit_find_case(argc, argv, cases,
-				 sizeof(cases) / sizeof(cases[0]),
-				 sizeof(cases[0]));
-	const struct test_case *c = &cases[i];
 	static const float clear[4] = {1, 0, 1, 1};
 	struct sharedbuf_layer_stats before, after;
 	struct sharedbuf_buffer buf;
 	struct sb_test_target target;
-	struct sb_test_egl egl;
 	enum sharedbuf_result r;
-	uint32_t seed = (uint32_t)i + 1;
-	char why[256];
+	bool ok = false;
 	uint8_t *px;
 	int bad;
 
-	if (access(devices[c->exporter], F_OK) != 0)
-		piglit_skip("no %s here: the guest has it (make check)",
-			    devices[c->exporter]);
+#define CASE_FAIL(...)                         \
+	do {                                   \
+		printf("FAIL: %s: ", c->name); \
+		printf(__VA_ARGS__);           \
+		printf("\n");                  \
+	} while (0)
 	r = sharedbuf_buffer_alloc(c->exporter, WIDTH, HEIGHT, c->fourcc, &buf);
-	if (r != SHAREDBUF_OK)
-		piglit_fail("allocate from %s: %s",
-			    sharedbuf_exporter_name(c->exporter),
-			    sharedbuf_result_str(r));
+	if (r != SHAREDBUF_OK) {
+		CASE_FAIL("allocate from %s: %s",
+			  sharedbuf_exporter_name(c->exporter),
+			  sharedbuf_result_str(r));
+		return false;
+	}
 	printf("%s: %ux%u pitch %u size %llu\n", c->name, buf.width, buf.height,
 	       buf.pitch, (unsigned long long)buf.size);
 	fill(&buf, seed);
+	if (!sb_test_layer_stats(&before)) {
+		CASE_FAIL("libEGL_sharedbuf.so.0 is not loaded: the layer "
+			  "is not in the EGL call path");
+		goto out;
+	}
 
-	if (!sb_test_egl_init(&egl, why, sizeof(why)))
-		piglit_fail("EGL: %s", why);
-	if (!epoxy_has_egl_extension(egl.dpy, "EGL_EXT_image_dma_buf_import"))
-		piglit_fail("EGL_EXT_image_dma_buf_import missing");
-	if (!sb_test_layer_stats(&before))
-		piglit_fail("libEGL_sharedbuf.so.0 is not loaded: the layer "
-			    "is not in the EGL call path");
-	printf("layer forwards to %s\n", before.next_vendor);
-
-	EGLImageKHR img = sb_test_import(egl.dpy, buf.fd, c->fourcc, WIDTH,
+	EGLImageKHR img = sb_test_import(egl->dpy, buf.fd, c->fourcc, WIDTH,
 					 HEIGHT, 0, buf.pitch);
-	if (img == EGL_NO_IMAGE_KHR)
-		piglit_fail("eglCreateImageKHR: 0x%x", eglGetError());
+	if (img == EGL_NO_IMAGE_KHR) {
+		CASE_FAIL("eglCreateImageKHR: 0x%x", eglGetError());
+		goto out;
+	}
 	GLuint tex = sb_test_texture_from_image(img);
-	if (!tex)
-		piglit_fail("glEGLImageTargetTexture2DOES failed");
+	if (!tex) {
+		CASE_FAIL("glEGLImageTargetTexture2DOES failed");
+		eglDestroyImageKHR(egl->dpy, img);
+		goto out;
+	}
 	if (!sb_test_target_init(&target, WIDTH, HEIGHT, clear) ||
-	    !sb_test_draw(tex, 0, 0, WIDTH, HEIGHT, 1.0f, false, &target))
-		piglit_fail("draw: GL error");
-	px = sb_test_target_read(&target);
-	if (!px)
-		piglit_fail("glReadPixels failed");
+	    !sb_test_draw(tex, 0, 0, WIDTH, HEIGHT, 1.0f, false, &target) ||
+	    !(px = sb_test_target_read(&target))) {
+		CASE_FAIL("draw or glReadPixels: GL error");
+		glDeleteTextures(1, &tex);
+		eglDestroyImageKHR(egl->dpy, img);
+		goto out;
+	}
 	bad = compare(c, px, seed);
 	free(px);
 
 	sb_test_target_finish(&target);
 	glDeleteTextures(1, &tex);
-	if (!eglDestroyImageKHR(egl.dpy, img))
-		piglit_fail("eglDestroyImageKHR: 0x%x", eglGetError());
+	if (!eglDestroyImageKHR(egl->dpy, img)) {
+		CASE_FAIL("eglDestroyImageKHR: 0x%x", eglGetError());
+		goto out;
+	}
 	sb_test_layer_stats(&after);
-	sb_test_egl_finish(&egl);
 
 	if (bad)
-		piglit_fail("%d of %d pixels differ", bad, WIDTH * HEIGHT);
-	if (after.dmabuf_imports != before.dmabuf_imports + 1 ||
-	    after.images_destroyed != before.images_destroyed + 1)
-		piglit_fail("the layer saw %llu imports and %llu destroys, "
-			    "want 1 and 1",
-			    (unsigned long long)(after.dmabuf_imports -
-						 before.dmabuf_imports),
-			    (unsigned long long)(after.images_destroyed -
-						 before.images_destroyed));
-	if (fcntl(buf.fd, F_GETFD) == -1)
-		piglit_fail("the caller's dma-buf fd was closed by EGL");
+		CASE_FAIL("%d of %d pixels differ", bad, WIDTH * HEIGHT);
+	else if (after.dmabuf_imports != before.dmabuf_imports + 1 ||
+		 after.images_destroyed != before.images_destroyed + 1)
+		CASE_FAIL("the layer saw %llu imports and %llu destroys, "
+			  "want 1 and 1",
+			  (unsigned long long)(after.dmabuf_imports -
+					       before.dmabuf_imports),
+			  (unsigned long long)(after.images_destroyed -
+					       before.images_destroyed));
+	else if (fcntl(buf.fd, F_GETFD) == -1)
+		CASE_FAIL("the caller's dma-buf fd was closed by EGL");
+	else
+		ok = true;
+out:
 	sharedbuf_buffer_finish(&buf);
+	return ok;
+#undef CASE_FAIL
+}
+
+/* import-sample EXPORTER: every format of that exporter, one subtest
+ * each, on one EGL display (one process: under emulation a process's EGL
+ * start-up costs more than a case). */
+int main(int argc, char **argv)
+{
+	const int n = sizeof(cases) / sizeof(cases[0]);
+	const char *exp = argc == 2 ? argv[1] : "";
+	const char *failed = NULL;
+	struct sharedbuf_layer_stats st;
+	struct sb_test_egl egl;
+	size_t len = strlen(exp);
+	char why[256];
+	int ran = 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct test_case *c = &cases[i];
+
+		if (strncmp(c->name, exp, len) != 0 || c->name[len] != '-')
+			continue;
+		if (!ran++) {
+			if (access(devices[c->exporter], F_OK) != 0)
+				piglit_skip("no %s here: the guest has it "
+					    "(make check)",
+					    devices[c->exporter]);
+			if (!sb_test_egl_init(&egl, why, sizeof(why)))
+				piglit_fail("EGL: %s", why);
+			if (!epoxy_has_egl_extension(
+				    egl.dpy, "EGL_EXT_image_dma_buf_import"))
+				piglit_fail(
+					"EGL_EXT_image_dma_buf_import missing");
+			if (!sb_test_layer_stats(&st))
+				piglit_fail("libEGL_sharedbuf.so.0 is not "
+					    "loaded: the layer is not in the "
+					    "EGL call path");
+			printf("layer forwards to %s\n", st.next_vendor);
+		}
+		bool ok = run_case(c, (uint32_t)i + 1, &egl);
+
+		piglit_report_subtest(ok ? PIGLIT_PASS : PIGLIT_FAIL,
+				      c->name + len + 1);
+		if (!ok && !failed)
+			failed = c->name;
+	}
+	if (!ran) {
+		fprintf(stderr, "usage: %s udmabuf|heap|vgem\n", argv[0]);
+		return 2;
+	}
+	sb_test_egl_finish(&egl);
+	if (failed)
+		piglit_fail("%s failed (and any other FAIL above)", failed);
 	piglit_report_result(PIGLIT_PASS);
 }
