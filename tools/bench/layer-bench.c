@@ -16,6 +16,14 @@
  *                eglDestroySync, a context current on both sides
  *   sync-layer   the same, the layer side with no context current (the
  *                layer's own syncs; the hand path needs a context)
+ *   import-floor the floor of the import pair: both sides bare Mesa, the
+ *                second making, around each import, the four syscalls an
+ *                import through the layer adds and cannot drop (fstatfs()
+ *                and lseek() for the checks, the registry's
+ *                F_DUPFD_CLOEXEC and its close() at destroy; llvmpipe
+ *                cannot give the fd back: eglExportDMABUFImageMESA answers
+ *                EGL_TRUE with fd -1 for an imported image). The import
+ *                pair's ratio less this one's is the layer's own code.
  *
  * glvnd picks its vendor once per process, so the two sides cannot share
  * one: every block runs in a child process, bare and layer in the order
@@ -36,12 +44,14 @@
  * Mesa 25). Layer: the build tree's layer JSON, wrapping the same Mesa.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
@@ -93,6 +103,25 @@ static NOINLINE void one_import(struct child *c)
 		c->failed = "eglDestroyImage";
 }
 
+/* one_import with the syscalls the layer adds, on the same fd. */
+static NOINLINE void one_import_floor(struct child *c)
+{
+	struct statfs st;
+	int dup;
+
+	if (fstatfs(c->dmabuf, &st) != 0 || lseek(c->dmabuf, 0, SEEK_END) < 0) {
+		c->failed = "fstatfs or lseek";
+		return;
+	}
+	dup = fcntl(c->dmabuf, F_DUPFD_CLOEXEC, 0);
+	if (dup < 0) {
+		c->failed = "F_DUPFD_CLOEXEC";
+		return;
+	}
+	one_import(c);
+	close(dup);
+}
+
 static NOINLINE void one_query(struct child *c)
 {
 	if (!eglQueryString(c->dpy, EGL_EXTENSIONS))
@@ -141,34 +170,43 @@ struct pair {
 	const char *what;
 	const char *ops[NUM_SIDES]; /* names of the ops below */
 	bool context[NUM_SIDES];    /* a context current on that side */
+	bool bare_only;		    /* both sides bare Mesa */
 };
 
 static const struct pair pairs[] = {
 	{"import",
 	 "eglCreateImage(dma-buf) + eglDestroyImage",
 	 {"import", "import"},
-	 {true, true}},
+	 {true, true},
+	 false},
 	{"query",
 	 "eglQueryString(EGL_EXTENSIONS)",
 	 {"query", "query"},
-	 {true, true}},
+	 {true, true},
+	 false},
 	{"sync-native",
 	 "image sync: hand-written native fence vs layer",
 	 {"sync-hand", "sync-image"},
-	 {true, true}},
+	 {true, true},
+	 false},
 	{"sync-layer",
 	 "image sync: hand-written vs layer-owned (no context)",
 	 {"sync-hand", "sync-image"},
-	 {true, false}},
+	 {true, false},
+	 false},
+	{"import-floor",
+	 "bare import vs bare import + the layer's 4 syscalls",
+	 {"import", "import-floor"},
+	 {true, true},
+	 true},
 };
 
 static const struct {
 	const char *name;
 	op_fn fn;
 } ops[] = {
-	{"import", one_import},
-	{"query", one_query},
-	{"sync-hand", one_sync_hand},
+	{"import", one_import},		{"import-floor", one_import_floor},
+	{"query", one_query},		{"sync-hand", one_sync_hand},
 	{"sync-image", one_sync_image},
 };
 
@@ -443,7 +481,8 @@ static bool run_wall(const struct opts *o, const struct pair *p)
 			char its[32], *argv[12] = {NULL};
 
 			child_argv(o, p, s, its, argv);
-			if (!spawn(s, argv, "ns_per_op", &t[s][b]))
+			if (!spawn(p->bare_only ? BARE : s, argv, "ns_per_op",
+				   &t[s][b]))
 				return false;
 		}
 	}
@@ -501,7 +540,8 @@ static bool run_callgrind(const struct opts *o, const struct pair *p)
 		snprintf(outarg, sizeof(outarg), "--callgrind-out-file=%s",
 			 file);
 		child_argv(o, p, (enum side)s, its, argv);
-		if (!spawn((enum side)s, argv, "ns_per_op", &ns) ||
+		if (!spawn(p->bare_only ? BARE : (enum side)s, argv,
+			   "ns_per_op", &ns) ||
 		    !callgrind_count(file, o->iterations, &ir[s])) {
 			fprintf(stderr, "callgrind (%s, %s) failed\n", p->name,
 				side_names[s]);
@@ -534,7 +574,8 @@ static bool run_live_sides(const struct opts *o)
 static int usage(const char *self)
 {
 	fprintf(stderr,
-		"usage: %s [--only import|query|sync-native|sync-layer] "
+		"usage: %s [--only import|query|sync-native|sync-layer|"
+		"import-floor] "
 		"[--iterations N] [--blocks N (<= %d)] [--callgrind [--wall] "
 		"| --live]\n",
 		self, MAX_BLOCKS);

@@ -43,7 +43,7 @@
 /* What a case gets to build its list from. */
 struct env {
 	struct sharedbuf_buffer buf; /* W x H XRGB8888, pitch P, size S */
-	int closed_fd, pipe_fd, memfd, file_fd, null_fd;
+	int closed_fd, pipe_fd, memfd, file_fd, null_fd, path_fd;
 };
 
 struct bad_case {
@@ -75,6 +75,9 @@ EDIT(fd_pipe, attr_set(a, EGL_DMA_BUF_PLANE0_FD_EXT, e->pipe_fd))
 EDIT(fd_memfd, attr_set(a, EGL_DMA_BUF_PLANE0_FD_EXT, e->memfd))
 EDIT(fd_file, attr_set(a, EGL_DMA_BUF_PLANE0_FD_EXT, e->file_fd))
 EDIT(fd_dev_null, attr_set(a, EGL_DMA_BUF_PLANE0_FD_EXT, e->null_fd))
+/* the dma-buf itself, opened O_PATH: fstat() and fstatfs() work on it
+ * (the dma-buf's device, size and magic), nothing else does */
+EDIT(fd_o_path, attr_set(a, EGL_DMA_BUF_PLANE0_FD_EXT, e->path_fd))
 EDIT(fd_int_max, attr_set(a, EGL_DMA_BUF_PLANE0_FD_EXT, 0x7fffffff))
 EDIT(offset_at_end, attr_set(a, EGL_DMA_BUF_PLANE0_OFFSET_EXT, S(e)))
 EDIT(offset_one_row,
@@ -187,6 +190,7 @@ static const struct bad_case cases[] = {
 	BAD(fd_memfd, BAD_PARAMETER),
 	BAD(fd_file, BAD_PARAMETER),
 	BAD(fd_dev_null, BAD_PARAMETER),
+	BAD(fd_o_path, BAD_PARAMETER),
 	BAD(fd_int_max, BAD_PARAMETER),
 	BAD(offset_at_end, BAD_ACCESS),
 	BAD(offset_one_row, BAD_ACCESS),
@@ -364,6 +368,10 @@ static void make_env(struct env *e, enum sharedbuf_exporter exp)
 		piglit_fail("temporary file");
 	unlink(path);
 	e->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", e->buf.fd);
+	e->path_fd = open(path, O_PATH | O_CLOEXEC);
+	if (e->path_fd < 0)
+		piglit_fail("O_PATH open of the dma-buf");
 }
 
 static const char *error_name(EGLint e)

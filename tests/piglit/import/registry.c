@@ -13,10 +13,15 @@
  *    plane's fd [...]. The duplicates are closed when the image is
  *    destroyed, when its display is terminated [...]"
  *
+ * The layer's dup also answers eglExportDMABUFImageMESA for the image
+ * after the application closed its fd: the same dma-buf (its inode),
+ * where Mesa 25's llvmpipe alone answers EGL_TRUE with fd -1.
+ *
  * usage: import-registry udmabuf|heap|vgem
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
 
@@ -78,18 +83,39 @@ static void warm_up(void)
 	must(sb_test_warm_up(), "warm-up draw failed");
 }
 
+/* eglExportDMABUFImageMESA of @img gives the dma-buf of inode @want, with
+ * the pitch it was imported with. */
+static void exports_same(EGLImage img, const struct stat *want, uint32_t pitch)
+{
+	int fd = -1;
+	EGLint stride = 0, offset = -1;
+	struct stat got;
+
+	must(eglExportDMABUFImageMESA(egl.dpy, img, &fd, &stride, &offset),
+	     "eglExportDMABUFImageMESA failed");
+	must(fd >= 0, "eglExportDMABUFImageMESA gave no fd");
+	must(fstat(fd, &got) == 0 && got.st_dev == want->st_dev &&
+		     got.st_ino == want->st_ino,
+	     "eglExportDMABUFImageMESA gave another file than the dma-buf");
+	must(stride == (EGLint)pitch && offset == 0,
+	     "eglExportDMABUFImageMESA: wrong stride or offset");
+	close(fd);
+}
+
 /* The application closes its fd right after import: the image still
- * samples, the layer still holds one fd, destroy closes it. */
+ * samples and exports, the layer still holds one fd, destroy closes it. */
 static void close_after_import(void)
 {
 	static const float clear[4] = {0, 0, 0, 0};
 	int base;
 	struct sharedbuf_buffer b;
 	uint64_t before, held;
+	struct stat dmabuf;
 
 	warm_up();
 	base = piglit_count_fds();
 	b = alloc();
+	must(fstat(b.fd, &dmabuf) == 0, "fstat of the dma-buf");
 	before = recorded();
 	held = stats().fds_held;
 	EGLImage img = import(b.fd, b.pitch);
@@ -107,6 +133,7 @@ static void close_after_import(void)
 	     "sampling after the app closed its fd failed");
 	sb_test_target_finish(&t);
 	glDeleteTextures(1, &tex);
+	exports_same(img, &dmabuf, b.pitch);
 	must(eglDestroyImageKHR(egl.dpy, img), "eglDestroyImageKHR");
 	/* Mesa drops its last reference to the image's memory lazily, when
 	 * another texture takes the sampler's place. */
