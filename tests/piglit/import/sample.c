@@ -64,15 +64,17 @@ static const char *const devices[] = {
 	[SHAREDBUF_EXPORTER_DUMB] = "/dev/dri/card0",
 };
 
-static void fill(const struct sharedbuf_buffer *buf, uint32_t seed)
+/* NULL, or what failed */
+static const char *fill(const struct sharedbuf_buffer *buf, uint32_t seed)
 {
 	void *p = sb_test_map_begin(buf->fd, buf->size, DMA_BUF_SYNC_WRITE);
 
 	if (!p)
-		piglit_fail("map the buffer for writing");
+		return "map the buffer for writing";
 	sb_test_fill(p, buf->fourcc, buf->width, buf->height, buf->pitch, seed);
 	if (!sb_test_map_end(buf->fd, p, buf->size, DMA_BUF_SYNC_WRITE))
-		piglit_fail("end CPU access");
+		return "end CPU access";
+	return NULL;
 }
 
 static int compare(const struct test_case *c, const uint8_t *px, uint32_t seed)
@@ -132,7 +134,12 @@ static bool run_case(const struct test_case *c, uint32_t seed,
 	}
 	printf("%s: %ux%u pitch %u size %llu\n", c->name, buf.width, buf.height,
 	       buf.pitch, (unsigned long long)buf.size);
-	fill(&buf, seed);
+	const char *fill_failed = fill(&buf, seed);
+
+	if (fill_failed) {
+		CASE_FAIL("%s", fill_failed);
+		goto out;
+	}
 	if (!sb_test_layer_stats(&before)) {
 		CASE_FAIL("libEGL_sharedbuf.so.0 is not loaded: the layer "
 			  "is not in the EGL call path");
