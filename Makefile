@@ -3,15 +3,16 @@
 #                host suites, fuzzing, and one guest VM per build: the
 #                whole guest suite under ASan+UBSan, the threaded tests
 #                under TSan, and in the plain build what ASan cannot run
-#                (the stock programs) plus a smoke set (tests/check.sh).
+#                (one case each of weston, GStreamer and eglinfo) plus a
+#                smoke set (tests/check.sh).
 #                About 5 min warm on a quiet 2-core machine (README "Tests")
 #   make demo    the same set-up, then demo.png from the guest
 #   make deb     the Debian packages in .cache/deb (make check builds them
 #                too, and checks them installed in the guest)
 #   make soak    the long runs (100,000 cycles) of the plain and ASan builds
 #   make integration  the plain build's whole guest suite, and every
-#                stock-program case (GStreamer formats x APIs) beyond the
-#                few that make check runs
+#                stock-program case (weston@v4l, es2_info, GStreamer
+#                formats x APIs) beyond the three that make check runs
 # Knobs: SANITIZE=0 skips the ASan+UBSan and TSan builds (CI keeps them on),
 #        BUILD / ASAN_BUILD / TSAN_BUILD / RELEASE_BUILD name the build dirs.
 BUILD      ?= build
