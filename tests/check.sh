@@ -68,7 +68,7 @@ for b; do
 		plain=${plain:-$b}
 	fi
 done
-smoke=${SHAREDBUF_PLAIN_SMOKE-import-sample@udmabuf image-fence@udmabuf
+smoke=${SHAREDBUF_PLAIN_SMOKE-import-sample@udmabuf image-fence@all
 	image-cpu@udmabuf cpu-capi@udmabuf}
 if [ "$suite" = guest ] && [ -n "$plain" ] && [ -n "$sanitized" ] &&
 	[ "${SHAREDBUF_PLAIN_FULL:-0}" != 1 ]; then
