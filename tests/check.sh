@@ -69,7 +69,7 @@ for b; do
 	fi
 done
 smoke=${SHAREDBUF_PLAIN_SMOKE-import-sample@udmabuf image-fence@all
-	image-cpu@udmabuf cpu-capi@udmabuf}
+	image-cpu@all cpu-capi@udmabuf}
 if [ "$suite" = guest ] && [ -n "$plain" ] && [ -n "$sanitized" ] &&
 	[ "${SHAREDBUF_PLAIN_FULL:-0}" != 1 ]; then
 	# shellcheck disable=SC2086  # one name a word

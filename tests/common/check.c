@@ -44,17 +44,23 @@ int64_t sb_test_now_ns(void)
 	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
+static const char *const exporter_names[] = {
+	[SHAREDBUF_EXPORTER_UDMABUF] = "udmabuf",
+	[SHAREDBUF_EXPORTER_DMA_HEAP] = "heap",
+	[SHAREDBUF_EXPORTER_DUMB] = "vgem",
+};
+
 int sb_test_exporter_arg(const char *name)
 {
-	static const char *const names[] = {
-		[SHAREDBUF_EXPORTER_UDMABUF] = "udmabuf",
-		[SHAREDBUF_EXPORTER_DMA_HEAP] = "heap",
-		[SHAREDBUF_EXPORTER_DUMB] = "vgem",
-	};
-
 	for (int i = 0; name && i < SHAREDBUF_EXPORTER_COUNT; i++) {
-		if (strcmp(name, names[i]) == 0)
+		if (strcmp(name, exporter_names[i]) == 0)
 			return i;
 	}
 	return -1;
+}
+
+const char *sb_test_exporter_name(int exp)
+{
+	return exp >= 0 && exp < SHAREDBUF_EXPORTER_COUNT ? exporter_names[exp]
+							  : "?";
 }

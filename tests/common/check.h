@@ -44,6 +44,9 @@ int64_t sb_test_now_ns(void);
  * names tests are registered with), or -1. */
 int sb_test_exporter_arg(const char *name);
 
+/* The name sb_test_exporter_arg() takes for @exp. */
+const char *sb_test_exporter_name(int exp);
+
 /* A named case of a test program. */
 struct sb_test_case {
 	const char *name;

@@ -8,7 +8,8 @@
  *    [...] GL work the calling thread's current context submitted before
  *    the call is included, without glFinish."
  *
- * usage: image-cpu EXPORTER [CASE]      the cases below
+ * usage: image-cpu EXPORTER|all [CASE] the cases below (all: each exporter
+ *                                      in turn, a Piglit subtest each)
  *        image-cpu EXPORTER cycles N    N import/lock/unlock/destroy cycles
  */
 #include <fcntl.h>
@@ -442,20 +443,46 @@ static const struct sb_test_case cases[] = {
 	{"errors", errors},
 };
 
+/* The cases on one exporter, or its cycles; true if each passed. */
+static bool run_exporter(int exp, int argc, char **argv)
+{
+	int failed, ran = 0;
+
+	t.exp = (enum sharedbuf_exporter)exp;
+	if (argc > 3 && strcmp(argv[2], "cycles") == 0) {
+		/* cycles() checks the fd count itself, after the driver's
+		 * first-draw fds are open */
+		failed = !sb_test_warm_up() || !cycles(atol(argv[3]));
+		ran = 1;
+	} else {
+		failed = sb_test_run_cases(cases,
+					   sizeof(cases) / sizeof(cases[0]),
+					   argc > 2 ? argv[2] : NULL, &ran);
+	}
+	if (failed || !ran)
+		printf("FAIL: %s: %d of %d cases failed\n",
+		       sb_test_exporter_name(exp), failed, ran);
+	return !failed && ran;
+}
+
+/* image-cpu all: each exporter in turn, one Piglit subtest each, on one
+ * EGL display (one process: under emulation EGL's start-up costs more
+ * than an exporter's cases). image-cpu EXPORTER: that one alone. */
 int main(int argc, char **argv)
 {
-	int exp = -1, failed = 0, ran = 0;
+	bool all = argc > 1 && strcmp(argv[1], "all") == 0;
+	int exp = all ? 0 : sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
+	int last = all ? SHAREDBUF_EXPORTER_COUNT - 1 : exp, present = 0;
+	const char *failed = NULL;
 	char why[256];
 
-	exp = sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
 	if (exp < 0) {
 		fprintf(stderr,
-			"usage: %s udmabuf|heap|vgem [CASE | cycles N]\n",
+			"usage: %s all|udmabuf|heap|vgem [CASE | cycles N]\n",
 			argv[0]);
 		return 2;
 	}
-	t.exp = (enum sharedbuf_exporter)exp;
-	if (!sb_test_exporter_present(exp, why, sizeof(why)))
+	if (!all && !sb_test_exporter_present(exp, why, sizeof(why)))
 		piglit_skip("%s", why);
 	t.vgem = sb_test_vgem_open();
 	if (t.vgem < 0)
@@ -471,19 +498,25 @@ int main(int argc, char **argv)
 		"eglUnlockImageSHAREDBUF");
 	if (!t.lock || !t.unlock)
 		piglit_fail("eglGetProcAddress gave no entry point");
-	if (argc > 3 && strcmp(argv[2], "cycles") == 0) {
-		/* cycles() checks the fd count itself, after the driver's
-		 * first-draw fds are open */
-		failed = !sb_test_warm_up() || !cycles(atol(argv[3]));
-		ran = 1;
-	} else {
-		failed = sb_test_run_cases(cases,
-					   sizeof(cases) / sizeof(cases[0]),
-					   argc > 2 ? argv[2] : NULL, &ran);
+	for (; exp <= last; exp++) {
+		enum piglit_result r = PIGLIT_PASS;
+
+		if (!sb_test_exporter_present(exp, why, sizeof(why))) {
+			printf("%s: %s\n", sb_test_exporter_name(exp), why);
+			r = PIGLIT_SKIP;
+		} else if (present++, !run_exporter(exp, argc, argv)) {
+			r = PIGLIT_FAIL;
+			failed = failed ? failed : sb_test_exporter_name(exp);
+		}
+		if (all)
+			piglit_report_subtest(r, sb_test_exporter_name(exp));
 	}
 	sb_test_egl_finish(&t.egl);
 	sb_test_vgem_close(t.vgem);
-	if (failed || !ran)
-		piglit_fail("%d of %d cases failed", failed, ran);
+	if (failed)
+		piglit_fail("%s failed (and any other FAIL above)", failed);
+	if (!present)
+		piglit_skip("none of the exporters is here: the guest has them "
+			    "(make check)");
 	piglit_report_result(PIGLIT_PASS);
 }

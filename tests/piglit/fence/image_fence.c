@@ -546,13 +546,6 @@ static const struct sb_test_case cases[] = {
 	{"errors", errors},
 };
 
-/* sb_test_exporter_arg's names, by enum sharedbuf_exporter */
-static const char *const exporter_names[] = {
-	[SHAREDBUF_EXPORTER_UDMABUF] = "udmabuf",
-	[SHAREDBUF_EXPORTER_DMA_HEAP] = "heap",
-	[SHAREDBUF_EXPORTER_DUMB] = "vgem",
-};
-
 static enum mode mode_from_env(void)
 {
 	const char *path = getenv("SHAREDBUF_FENCE_PATH");
@@ -572,8 +565,8 @@ static bool run_exporter(int exp, const char *only)
 	failed = sb_test_run_cases(cases, sizeof(cases) / sizeof(cases[0]),
 				   only, &ran);
 	if (failed || !ran)
-		printf("FAIL: %s: %d of %d cases failed\n", exporter_names[exp],
-		       failed, ran);
+		printf("FAIL: %s: %d of %d cases failed\n",
+		       sb_test_exporter_name(exp), failed, ran);
 	return !failed && ran;
 }
 
@@ -613,14 +606,14 @@ int main(int argc, char **argv)
 		enum piglit_result r = PIGLIT_PASS;
 
 		if (!sb_test_exporter_present(exp, why, sizeof(why))) {
-			printf("%s: %s\n", exporter_names[exp], why);
+			printf("%s: %s\n", sb_test_exporter_name(exp), why);
 			r = PIGLIT_SKIP;
 		} else if (present++, !run_exporter(exp, only)) {
 			r = PIGLIT_FAIL;
-			failed = failed ? failed : exporter_names[exp];
+			failed = failed ? failed : sb_test_exporter_name(exp);
 		}
 		if (all)
-			piglit_report_subtest(r, exporter_names[exp]);
+			piglit_report_subtest(r, sb_test_exporter_name(exp));
 	}
 	sb_test_egl_finish(&t.egl);
 	sb_test_vgem_close(t.vgem);
