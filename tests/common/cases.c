@@ -34,3 +34,41 @@ int sb_test_run_cases(const struct sb_test_case *cases, size_t n,
 	}
 	return failed;
 }
+
+bool sb_test_exporters_arg(const char *arg, int *first, int *last)
+{
+	if (arg && strcmp(arg, "all") == 0) {
+		*first = 0;
+		*last = SHAREDBUF_EXPORTER_COUNT - 1;
+		return true;
+	}
+	*first = *last = sb_test_exporter_arg(arg);
+	return *first >= 0;
+}
+
+int sb_test_each_exporter(int first, int last, bool (*run)(int exp, void *ctx),
+			  void *ctx, const char **failed)
+{
+	int present = 0;
+	char why[256];
+
+	*failed = NULL;
+	for (int exp = first; exp <= last; exp++) {
+		const char *name = sb_test_exporter_name(exp);
+		enum piglit_result r = PIGLIT_PASS;
+
+		if (!sb_test_exporter_present(exp, why, sizeof(why))) {
+			printf("%s: %s\n", name, why);
+			r = PIGLIT_SKIP;
+		} else if (present++, !run(exp, ctx)) {
+			printf("FAIL: %s: the checks above\n", name);
+			r = PIGLIT_FAIL;
+			*failed = *failed ? *failed : name;
+		}
+		if (first != last)
+			piglit_report_subtest(r, name);
+	}
+	if (*failed)
+		return PIGLIT_FAIL;
+	return present ? PIGLIT_PASS : PIGLIT_SKIP;
+}

@@ -61,4 +61,17 @@ struct sb_test_case {
 int sb_test_run_cases(const struct sb_test_case *cases, size_t n,
 		      const char *only, int *ran);
 
+/* A test's exporter argument: "all", every exporter in turn (one
+ * process: under emulation EGL's start-up costs more than an exporter's
+ * cases), or one name of sb_test_exporter_arg(). Sets [*@first, *@last];
+ * false for anything else. */
+bool sb_test_exporters_arg(const char *arg, int *first, int *last);
+
+/* @run(exp, @ctx) on each exporter in [@first, @last] that is here, a
+ * Piglit subtest each (named by the exporter) when there are several; a
+ * failed one is named on a FAIL line. PIGLIT_FAIL if one failed (*@failed:
+ * the first one's name), PIGLIT_SKIP if none is here, else PIGLIT_PASS. */
+int sb_test_each_exporter(int first, int last, bool (*run)(int exp, void *ctx),
+			  void *ctx, const char **failed);
+
 #endif

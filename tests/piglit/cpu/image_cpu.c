@@ -443,13 +443,15 @@ static const struct sb_test_case cases[] = {
 	{"errors", errors},
 };
 
-/* The cases on one exporter, or its cycles; true if each passed. */
-static bool run_exporter(int exp, int argc, char **argv)
+/* The cases on one exporter, or its cycles (@argv: main's); true if each
+ * passed. */
+static bool run_exporter(int exp, void *argv_)
 {
+	char **argv = argv_;
 	int failed, ran = 0;
 
 	t.exp = (enum sharedbuf_exporter)exp;
-	if (argc > 3 && strcmp(argv[2], "cycles") == 0) {
+	if (argv[1] && argv[2] && argv[3] && strcmp(argv[2], "cycles") == 0) {
 		/* cycles() checks the fd count itself, after the driver's
 		 * first-draw fds are open */
 		failed = !sb_test_warm_up() || !cycles(atol(argv[3]));
@@ -457,32 +459,27 @@ static bool run_exporter(int exp, int argc, char **argv)
 	} else {
 		failed = sb_test_run_cases(cases,
 					   sizeof(cases) / sizeof(cases[0]),
-					   argc > 2 ? argv[2] : NULL, &ran);
+					   argv[1] ? argv[2] : NULL, &ran);
 	}
-	if (failed || !ran)
-		printf("FAIL: %s: %d of %d cases failed\n",
-		       sb_test_exporter_name(exp), failed, ran);
+	printf("%s: %d of %d cases failed\n", sb_test_exporter_name(exp),
+	       failed, ran);
 	return !failed && ran;
 }
 
-/* image-cpu all: each exporter in turn, one Piglit subtest each, on one
- * EGL display (one process: under emulation EGL's start-up costs more
- * than an exporter's cases). image-cpu EXPORTER: that one alone. */
+/* image-cpu all|EXPORTER [CASE | cycles N] (sb_test_exporters_arg) */
 int main(int argc, char **argv)
 {
-	bool all = argc > 1 && strcmp(argv[1], "all") == 0;
-	int exp = all ? 0 : sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
-	int last = all ? SHAREDBUF_EXPORTER_COUNT - 1 : exp, present = 0;
-	const char *failed = NULL;
+	const char *failed;
+	int first, last, r;
 	char why[256];
 
-	if (exp < 0) {
+	if (!sb_test_exporters_arg(argc > 1 ? argv[1] : NULL, &first, &last)) {
 		fprintf(stderr,
 			"usage: %s all|udmabuf|heap|vgem [CASE | cycles N]\n",
 			argv[0]);
 		return 2;
 	}
-	if (!all && !sb_test_exporter_present(exp, why, sizeof(why)))
+	if (first == last && !sb_test_exporter_present(first, why, sizeof(why)))
 		piglit_skip("%s", why);
 	t.vgem = sb_test_vgem_open();
 	if (t.vgem < 0)
@@ -498,24 +495,12 @@ int main(int argc, char **argv)
 		"eglUnlockImageSHAREDBUF");
 	if (!t.lock || !t.unlock)
 		piglit_fail("eglGetProcAddress gave no entry point");
-	for (; exp <= last; exp++) {
-		enum piglit_result r = PIGLIT_PASS;
-
-		if (!sb_test_exporter_present(exp, why, sizeof(why))) {
-			printf("%s: %s\n", sb_test_exporter_name(exp), why);
-			r = PIGLIT_SKIP;
-		} else if (present++, !run_exporter(exp, argc, argv)) {
-			r = PIGLIT_FAIL;
-			failed = failed ? failed : sb_test_exporter_name(exp);
-		}
-		if (all)
-			piglit_report_subtest(r, sb_test_exporter_name(exp));
-	}
+	r = sb_test_each_exporter(first, last, run_exporter, argv, &failed);
 	sb_test_egl_finish(&t.egl);
 	sb_test_vgem_close(t.vgem);
-	if (failed)
+	if (r == PIGLIT_FAIL)
 		piglit_fail("%s failed (and any other FAIL above)", failed);
-	if (!present)
+	if (r == PIGLIT_SKIP)
 		piglit_skip("none of the exporters is here: the guest has them "
 			    "(make check)");
 	piglit_report_result(PIGLIT_PASS);

@@ -556,38 +556,34 @@ static enum mode mode_from_env(void)
 	return drv && strcmp(drv, "0") == 0 ? LAYER : NATIVE;
 }
 
-/* The cases on one exporter; true if each passed. */
-static bool run_exporter(int exp, const char *only)
+/* The cases on one exporter (@only: the one named CASE, or NULL); true
+ * if each passed. */
+static bool run_exporter(int exp, void *only)
 {
 	int failed, ran = 0;
 
 	t.exp = (enum sharedbuf_exporter)exp;
 	failed = sb_test_run_cases(cases, sizeof(cases) / sizeof(cases[0]),
 				   only, &ran);
-	if (failed || !ran)
-		printf("FAIL: %s: %d of %d cases failed\n",
-		       sb_test_exporter_name(exp), failed, ran);
+	printf("%s: %d of %d cases failed\n", sb_test_exporter_name(exp),
+	       failed, ran);
 	return !failed && ran;
 }
 
-/* image-fence all: each exporter in turn, one Piglit subtest each, on one
- * EGL display (one process: under emulation EGL's start-up costs more
- * than an exporter's cases). image-fence EXPORTER: that one alone. */
+/* image-fence all|EXPORTER [CASE] (sb_test_exporters_arg) */
 int main(int argc, char **argv)
 {
-	bool all = argc > 1 && strcmp(argv[1], "all") == 0;
-	const char *only = argc > 2 ? argv[2] : NULL, *failed = NULL;
-	int exp = all ? 0 : sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
-	int last = all ? SHAREDBUF_EXPORTER_COUNT - 1 : exp, present = 0;
+	const char *failed;
+	int first, last, r;
 	char why[256];
 
-	if (exp < 0) {
+	if (!sb_test_exporters_arg(argc > 1 ? argv[1] : NULL, &first, &last)) {
 		fprintf(stderr, "usage: %s all|udmabuf|heap|vgem [CASE]\n",
 			argv[0]);
 		return 2;
 	}
 	t.mode = mode_from_env();
-	if (!all && !sb_test_exporter_present(exp, why, sizeof(why)))
+	if (first == last && !sb_test_exporter_present(first, why, sizeof(why)))
 		piglit_skip("%s", why);
 	t.vgem = sb_test_vgem_open();
 	if (t.vgem < 0)
@@ -602,24 +598,13 @@ int main(int argc, char **argv)
 		"eglImageAttachSyncSHAREDBUF");
 	if (!t.create_sync || !t.attach_sync)
 		piglit_fail("eglGetProcAddress gave no entry point");
-	for (; exp <= last; exp++) {
-		enum piglit_result r = PIGLIT_PASS;
-
-		if (!sb_test_exporter_present(exp, why, sizeof(why))) {
-			printf("%s: %s\n", sb_test_exporter_name(exp), why);
-			r = PIGLIT_SKIP;
-		} else if (present++, !run_exporter(exp, only)) {
-			r = PIGLIT_FAIL;
-			failed = failed ? failed : sb_test_exporter_name(exp);
-		}
-		if (all)
-			piglit_report_subtest(r, sb_test_exporter_name(exp));
-	}
+	r = sb_test_each_exporter(first, last, run_exporter,
+				  argc > 2 ? argv[2] : NULL, &failed);
 	sb_test_egl_finish(&t.egl);
 	sb_test_vgem_close(t.vgem);
-	if (failed)
+	if (r == PIGLIT_FAIL)
 		piglit_fail("%s failed (and any other FAIL above)", failed);
-	if (!present)
+	if (r == PIGLIT_SKIP)
 		piglit_skip("none of the exporters is here: the guest has them "
 			    "(make check)");
 	piglit_report_result(PIGLIT_PASS);
