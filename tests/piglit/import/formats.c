@@ -16,7 +16,8 @@
  * 1 of the exact unorm conversion); the others (YUV, half floats) must
  * import and sample without error.
  *
- * usage: import-formats udmabuf|heap|vgem
+ * usage: import-formats all|udmabuf|heap|vgem
+ * all: each exporter in turn in one process, a Piglit subtest each.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,25 +222,16 @@ out:
 	return verdict;
 }
 
-int main(int argc, char **argv)
-{
-	EGLint formats[256], n = 0;
-	struct sb_test_egl egl;
-	int exp = -1, failed = 0, exact = 0, ran = 0;
-	char why[256];
+static struct sb_test_egl egl;
+static EGLint formats[256], n_formats;
 
-	exp = sb_test_exporter_arg(argc > 1 ? argv[1] : NULL);
-	if (exp < 0) {
-		fprintf(stderr, "usage: %s udmabuf|heap|vgem\n", argv[0]);
-		return 2;
-	}
-	if (!sb_test_exporter_present(exp, why, sizeof(why)))
-		piglit_skip("%s", why);
-	if (!sb_test_egl_init(&egl, why, sizeof(why)))
-		piglit_fail("EGL: %s", why);
-	if (!eglQueryDmaBufFormatsEXT(egl.dpy, 256, formats, &n))
-		piglit_fail("eglQueryDmaBufFormatsEXT: 0x%x", eglGetError());
-	for (EGLint i = 0; i < n; i++) {
+/* Every single-plane format on one exporter; true if each imported. */
+static bool run_exporter(int exp, void *unused)
+{
+	int failed = 0, exact = 0, ran = 0;
+
+	(void)unused;
+	for (EGLint i = 0; i < n_formats; i++) {
 		uint32_t f = (uint32_t)formats[i];
 		const struct sb_format *sf = sb_format_find(f);
 		char name[5];
@@ -258,11 +250,35 @@ int main(int argc, char **argv)
 		exact += v && strncmp(v, "every pixel", 11) == 0;
 		ran++;
 	}
+	printf("%s: %d single-plane formats, %d failed, %d of them compared "
+	       "exactly\n",
+	       sb_test_exporter_name(exp), ran, failed, exact);
+	return !failed && ran;
+}
+
+/* import-formats all|EXPORTER (sb_test_exporters_arg) */
+int main(int argc, char **argv)
+{
+	const char *failed;
+	int first, last, r;
+	char why[256];
+
+	if (!sb_test_exporters_arg(argc > 1 ? argv[1] : NULL, &first, &last)) {
+		fprintf(stderr, "usage: %s all|udmabuf|heap|vgem\n", argv[0]);
+		return 2;
+	}
+	if (first == last && !sb_test_exporter_present(first, why, sizeof(why)))
+		piglit_skip("%s", why);
+	if (!sb_test_egl_init(&egl, why, sizeof(why)))
+		piglit_fail("EGL: %s", why);
+	if (!eglQueryDmaBufFormatsEXT(egl.dpy, 256, formats, &n_formats))
+		piglit_fail("eglQueryDmaBufFormatsEXT: 0x%x", eglGetError());
+	r = sb_test_each_exporter(first, last, run_exporter, NULL, &failed);
 	sb_test_egl_finish(&egl);
-	if (failed || !ran)
-		piglit_fail("%d of %d single-plane formats failed", failed,
-			    ran);
-	printf("%d single-plane formats import, %d of them compared exactly\n",
-	       ran, exact);
+	if (r == PIGLIT_FAIL)
+		piglit_fail("%s failed (and any other FAIL above)", failed);
+	if (r == PIGLIT_SKIP)
+		piglit_skip("none of the exporters is here: the guest has them "
+			    "(make check)");
 	piglit_report_result(PIGLIT_PASS);
 }
