@@ -13,11 +13,16 @@ cost under emulation; `make integration` runs the whole plain guest suite.
 So every guest test runs in make check in at least one build.
 A SMOKE name that PLAIN lacks is an error: the list must not rot.
 
-check-filter.py --split N BUILD OUT: BUILD's guest tests dealt in turn to
-N lists, written to OUT-1 ... OUT-N, one VM each (tests/check.sh): meson's
-order keeps each program's cases together, so dealing them in turn shares
-every program's cases out evenly, and the same test always lands in the
-same VM (and its shader cache)."""
+check-filter.py --split N BUILD OUT TIMES [LOG...]: BUILD's guest tests
+shared out to N lists, written to OUT-1 ... OUT-N, one VM each
+(tests/check.sh), by their times: TIMES (JSON, {test: seconds}) keeps
+each test's shortest time seen, updated from the meson JSON test LOGs of
+the last run; the longest test first goes to the list with the least time
+so far, so that the VMs end together (a test with no time yet counts as
+the median). The shortest time, not the last: a test that moved to
+another VM runs once with that VM's cold shader cache, and its slow run
+must not move it again. With no times at all the tests are dealt in turn
+(meson's order keeps each program's cases together)."""
 import json
 import subprocess
 import sys
@@ -32,16 +37,53 @@ def guest_tests(build):
             if any(s.split(':')[-1] == 'guest' for s in t['suite'])]
 
 
-def split(n, build, out):
+def times(path, logs):
+    """{test name: shortest seconds} from @path, updated from @logs."""
+    try:
+        with open(path) as f:
+            got = {k: float(v) for k, v in json.load(f).items()}
+    except (OSError, ValueError, AttributeError):
+        got = {}
+    for log in logs:
+        try:
+            with open(log) as f:
+                for line in f:
+                    t = json.loads(line)
+                    name = t['name'].split(' / ')[-1]
+                    got[name] = min(got.get(name, t['duration']),
+                                    float(t['duration']))
+        except (OSError, ValueError, KeyError):
+            continue
+    with open(path, 'w') as f:
+        json.dump(got, f, indent=0, sort_keys=True)
+    return got
+
+
+def split(n, build, out, took):
     names = guest_tests(build)
+    took = {name: took[name] for name in names if name in took}
+    if took:
+        known = sorted(took.values())
+        median = known[len(known) // 2]
+        cost = {name: took.get(name, median) for name in names}
+        lists, load = [[] for _ in range(n)], [0.0] * n
+        for name in sorted(names, key=lambda m: (-cost[m], m)):
+            k = load.index(min(load))
+            lists[k].append(name)
+            load[k] += cost[name]
+        order = {name: i for i, name in enumerate(names)}
+        lists = [sorted(li, key=order.get) for li in lists]
+    else:
+        lists = [names[k::n] for k in range(n)]
     for k in range(n):
         with open(f'{out}-{k + 1}', 'w') as f:
-            f.writelines(name + '\n' for name in names[k::n])
+            f.writelines(name + '\n' for name in lists[k])
 
 
 def main():
     if sys.argv[1] == '--split':
-        split(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+        split(int(sys.argv[2]), sys.argv[3], sys.argv[4],
+              times(sys.argv[5], sys.argv[6:]))
         return
     plain, sanitized, smoke = sys.argv[1], sys.argv[2], sys.argv[3:]
     ours = guest_tests(plain)

@@ -101,16 +101,21 @@ timed() {
 }
 
 # The VMs, "BUILD LOGBASE [FILTER]" each: one per build dir, and the
-# whole ASan+UBSan suite split over SHAREDBUF_ASAN_VMS (2) VMs, so that
-# no VM is much longer than the others.
+# whole ASan+UBSan suite split over SHAREDBUF_ASAN_VMS (2) VMs by the
+# tests' times (check-filter.py), so that they end together.
 asan_vms=${SHAREDBUF_ASAN_VMS:-2}
 vms=()
 for b; do
+	if [ "$suite" = guest ] && [ "$b" = "$sanitized" ] && [ "$asan_vms" -gt 1 ]; then
+		# by the test times kept in test-times.json, updated from the
+		# split VMs' logs of the last run
+		tests/check-filter.py --split "$asan_vms" "$b" "$b/check-filter" \
+			"$b/test-times.json" "$b"/meson-logs/"$suite"-[0-9]*.json || exit 1
+	fi
 	rm -f "$b"/meson-logs/host.json "$b"/meson-logs/"$suite"*.json
 	if [ "$b" = "$plain" ]; then
 		vms+=("$b $suite $b/check-filter")
 	elif [ "$suite" = guest ] && [ "$b" = "$sanitized" ] && [ "$asan_vms" -gt 1 ]; then
-		tests/check-filter.py --split "$asan_vms" "$b" "$b/check-filter" || exit 1
 		for ((k = 1; k <= asan_vms; k++)); do
 			vms+=("$b $suite-$k $b/check-filter-$k")
 		done
@@ -162,7 +167,7 @@ done
 
 # A bounded fuzz run of the import checks (tests/fuzz/run.sh SECONDS runs
 # longer); SHAREDBUF_FUZZ_SECONDS=0 skips it.
-fuzz_secs=${SHAREDBUF_FUZZ_SECONDS:-15}
+fuzz_secs=${SHAREDBUF_FUZZ_SECONDS:-10}
 if [ "$fuzz_secs" != 0 ] && [ "$suite" = guest ]; then
 	echo "== fuzz: ${fuzz_secs}s per target"
 	if tests/fuzz/run.sh "$fuzz_secs"; then
