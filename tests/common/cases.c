@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "egl_env.h"
@@ -44,6 +45,21 @@ bool sb_test_exporters_arg(const char *arg, int *first, int *last)
 	}
 	*first = *last = sb_test_exporter_arg(arg);
 	return *first >= 0;
+}
+
+void sb_test_exporters_main(int argc, char **argv, const char *more, int *first,
+			    int *last)
+{
+	char why[256];
+
+	if (!sb_test_exporters_arg(argc > 1 ? argv[1] : NULL, first, last)) {
+		fprintf(stderr, "usage: %s all|udmabuf|heap|vgem%s%s\n",
+			argv[0], more ? " " : "", more ? more : "");
+		exit(2);
+	}
+	if (*first == *last &&
+	    !sb_test_exporter_present(*first, why, sizeof(why)))
+		piglit_skip("%s", why);
 }
 
 int sb_test_each_exporter(int first, int last, bool (*run)(int exp, void *ctx),

@@ -67,6 +67,12 @@ int sb_test_run_cases(const struct sb_test_case *cases, size_t n,
  * false for anything else. */
 bool sb_test_exporters_arg(const char *arg, int *first, int *last);
 
+/* A test main's start: sb_test_exporters_arg() of argv[1], or "usage:
+ * PROG all|udmabuf|heap|vgem @more" and exit 2; a Piglit skip when it
+ * names one exporter and that one is not here. */
+void sb_test_exporters_main(int argc, char **argv, const char *more, int *first,
+			    int *last);
+
 /* @run(exp, @ctx) on each exporter in [@first, @last] that is here, a
  * Piglit subtest each (named by the exporter) when there are several; a
  * failed one is named on a FAIL line. PIGLIT_FAIL if one failed (*@failed:

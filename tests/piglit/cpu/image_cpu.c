@@ -473,14 +473,7 @@ int main(int argc, char **argv)
 	int first, last, r;
 	char why[256];
 
-	if (!sb_test_exporters_arg(argc > 1 ? argv[1] : NULL, &first, &last)) {
-		fprintf(stderr,
-			"usage: %s all|udmabuf|heap|vgem [CASE | cycles N]\n",
-			argv[0]);
-		return 2;
-	}
-	if (first == last && !sb_test_exporter_present(first, why, sizeof(why)))
-		piglit_skip("%s", why);
+	sb_test_exporters_main(argc, argv, "[CASE | cycles N]", &first, &last);
 	t.vgem = sb_test_vgem_open();
 	if (t.vgem < 0)
 		piglit_skip("no vgem: its fences stand in for a busy GPU");

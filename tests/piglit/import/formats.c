@@ -263,12 +263,7 @@ int main(int argc, char **argv)
 	int first, last, r;
 	char why[256];
 
-	if (!sb_test_exporters_arg(argc > 1 ? argv[1] : NULL, &first, &last)) {
-		fprintf(stderr, "usage: %s all|udmabuf|heap|vgem\n", argv[0]);
-		return 2;
-	}
-	if (first == last && !sb_test_exporter_present(first, why, sizeof(why)))
-		piglit_skip("%s", why);
+	sb_test_exporters_main(argc, argv, NULL, &first, &last);
 	if (!sb_test_egl_init(&egl, why, sizeof(why)))
 		piglit_fail("EGL: %s", why);
 	if (!eglQueryDmaBufFormatsEXT(egl.dpy, 256, formats, &n_formats))
