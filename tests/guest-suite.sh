@@ -44,7 +44,6 @@ fi
 export SHAREDBUF_NEXT_VENDOR=$SHAREDBUF_MESA_JSON
 suite=${SHAREDBUF_SUITE:-guest}
 mult=${SHAREDBUF_TIMEOUT_MULTIPLIER:-3}
-here=$(dirname "$(readlink -f "$0")")
 suites=()
 IFS=+ read -r -a names <<< "$suite"
 for s in "${names[@]}"; do suites+=(--suite "$s"); done
