@@ -17,7 +17,7 @@ check-filter.py --split N BUILD OUT TIMES [LOG...]: BUILD's guest tests
 shared out to N lists, written to OUT-1 ... OUT-N, one VM each
 (tests/check.sh), by their times: TIMES (JSON, {test: seconds}) keeps
 each test's shortest time seen, updated from the meson JSON test LOGs of
-the last run; the longest test first goes to the list with the least time
+the last run (passes only); the longest test first goes to the list with the least time
 so far, so that the VMs end together (a test with no time yet counts as
 the median). The shortest time, not the last: a test that moved to
 another VM runs once with that VM's cold shader cache, and its slow run
@@ -38,7 +38,9 @@ def guest_tests(build):
 
 
 def times(path, logs):
-    """{test name: shortest seconds} from @path, updated from @logs."""
+    """{test name: shortest seconds} from @path, updated from the tests
+    of @logs that passed (a skip or an early failure says nothing of what
+    the test costs when it runs)."""
     try:
         with open(path) as f:
             got = {k: float(v) for k, v in json.load(f).items()}
@@ -49,6 +51,8 @@ def times(path, logs):
             with open(log) as f:
                 for line in f:
                     t = json.loads(line)
+                    if t['result'] != 'OK':
+                        continue
                     name = t['name'].split(' / ')[-1]
                     got[name] = min(got.get(name, t['duration']),
                                     float(t['duration']))
