@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gbm_node.h"
 #include "sharedbuf/sharedbuf.h"
 
 #define MAX_DEVICES 16
@@ -32,18 +33,14 @@ static EGLDisplay software_device_display(void)
 	return EGL_NO_DISPLAY;
 }
 
-bool sb_test_egl_init(struct sb_test_egl *egl, char *why, size_t n)
+/* eglInitialize of egl->dpy, then a GLES 2 context with no config made
+ * current with no surface. */
+static bool make_current(struct sb_test_egl *egl, char *why, size_t n)
 {
 	static const EGLint ctx_attribs[] = {EGL_CONTEXT_CLIENT_VERSION, 2,
 					     EGL_NONE};
 	EGLint major, minor;
 
-	egl->ctx = EGL_NO_CONTEXT;
-	egl->dpy = software_device_display();
-	if (egl->dpy == EGL_NO_DISPLAY) {
-		snprintf(why, n, "no EGL device with EGL_MESA_device_software");
-		return false;
-	}
 	if (!eglInitialize(egl->dpy, &major, &minor)) {
 		snprintf(why, n, "eglInitialize: 0x%x", eglGetError());
 		return false;
@@ -68,17 +65,70 @@ bool sb_test_egl_init(struct sb_test_egl *egl, char *why, size_t n)
 	return true;
 }
 
-void sb_test_egl_finish(struct sb_test_egl *egl)
+static void egl_clear(struct sb_test_egl *egl)
 {
-	if (egl->dpy == EGL_NO_DISPLAY)
-		return;
-	eglMakeCurrent(egl->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE,
-		       EGL_NO_CONTEXT);
-	if (egl->ctx != EGL_NO_CONTEXT)
-		eglDestroyContext(egl->dpy, egl->ctx);
-	eglTerminate(egl->dpy);
 	egl->dpy = EGL_NO_DISPLAY;
 	egl->ctx = EGL_NO_CONTEXT;
+	egl->gbm = NULL;
+	egl->gbm_fd = -1;
+}
+
+bool sb_test_egl_init(struct sb_test_egl *egl, char *why, size_t n)
+{
+	egl_clear(egl);
+	egl->dpy = software_device_display();
+	if (egl->dpy == EGL_NO_DISPLAY) {
+		snprintf(why, n, "no EGL device with EGL_MESA_device_software");
+		return false;
+	}
+	return make_current(egl, why, n);
+}
+
+bool sb_test_egl_init_gbm(struct sb_test_egl *egl, char *why, size_t n)
+{
+	PFNEGLGETPLATFORMDISPLAYEXTPROC get_display;
+	char path[64];
+	int node = 0;
+
+	egl_clear(egl);
+	if (!epoxy_has_egl_extension(EGL_NO_DISPLAY, "EGL_KHR_platform_gbm") &&
+	    !epoxy_has_egl_extension(EGL_NO_DISPLAY, "EGL_MESA_platform_gbm")) {
+		snprintf(why, n, "no EGL_KHR_platform_gbm");
+		return false;
+	}
+	get_display = (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress(
+		"eglGetPlatformDisplayEXT");
+	if (!get_display) {
+		snprintf(why, n, "no eglGetPlatformDisplayEXT");
+		return false;
+	}
+	egl->gbm_fd = sb_test_gbm_next(&node, &egl->gbm, path, sizeof(path));
+	if (egl->gbm_fd < 0) {
+		snprintf(why, n, "no DRM node GBM takes");
+		return false;
+	}
+	egl->dpy = get_display(EGL_PLATFORM_GBM_KHR, egl->gbm, NULL);
+	if (egl->dpy == EGL_NO_DISPLAY) {
+		snprintf(why, n, "no GBM display on %s: 0x%x", path,
+			 eglGetError());
+		return false;
+	}
+	return make_current(egl, why, n);
+}
+
+void sb_test_egl_finish(struct sb_test_egl *egl)
+{
+	if (egl->dpy != EGL_NO_DISPLAY) {
+		eglMakeCurrent(egl->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE,
+			       EGL_NO_CONTEXT);
+		if (egl->ctx != EGL_NO_CONTEXT)
+			eglDestroyContext(egl->dpy, egl->ctx);
+		eglTerminate(egl->dpy);
+	}
+	/* after eglTerminate: the display uses the device until then */
+	if (egl->gbm)
+		sb_test_gbm_close(egl->gbm, egl->gbm_fd);
+	egl_clear(egl);
 }
 
 bool sb_test_layer_stats(struct sharedbuf_layer_stats *out)

@@ -16,9 +16,15 @@
 
 #include "sharedbuf/layer.h"
 
+struct gbm_device;
+
 struct sb_test_egl {
 	EGLDisplay dpy;
 	EGLContext ctx;
+	/* sb_test_egl_init_gbm()'s device and the node fd under it; NULL
+	 * and -1 otherwise */
+	struct gbm_device *gbm;
+	int gbm_fd;
 };
 
 /* Initialises @egl and makes its context current; on failure prints why
@@ -26,6 +32,19 @@ struct sb_test_egl {
  * way: a failure may leave the display initialised. */
 bool sb_test_egl_init(struct sb_test_egl *egl, char *why, size_t n);
 
+/* The same context on the GBM platform instead (eglGetPlatformDisplayEXT(
+ * EGL_PLATFORM_GBM_KHR)), over the first node sb_test_gbm_next() of
+ * gbm_node.h gives: in the guest, Mesa's kms_swrast on vgem, the display
+ * whose driver gives an imported vgem buffer back from
+ * eglExportDMABUFImageMESA (the same dma-buf). Use only vgem buffers with
+ * it (sharedbuf_buffer_alloc(SHAREDBUF_EXPORTER_DUMB, ...)): Mesa 25's
+ * kms_swrast crashes on udmabuf and dma-heap imports, bare Mesa too.
+ * Resolve the entry points called before it is current with
+ * eglGetProcAddress() (epoxy may not yet). Same contract as above; the
+ * GBM device and its fd are released by sb_test_egl_finish(). */
+bool sb_test_egl_init_gbm(struct sb_test_egl *egl, char *why, size_t n);
+
+/* Releases what either init made: context, display, GBM device. */
 void sb_test_egl_finish(struct sb_test_egl *egl);
 
 /* Is the device of exporter @exp (enum sharedbuf_exporter) here? If not,
