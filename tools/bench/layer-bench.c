@@ -24,6 +24,17 @@
  *                cannot give the fd back: eglExportDMABUFImageMESA answers
  *                EGL_TRUE with fd -1 for an imported image). The import
  *                pair's ratio less this one's is the layer's own code.
+ *                With --display gbm: the floor on a display whose driver
+ *                gives an imported image's dma-buf back, where the
+ *                registry keeps each plane's inode and no fd: fstatfs(),
+ *                lseek() and the fstat() for the inode, no dup, no close.
+ *
+ * --display device (the default) runs every child on the EGL device
+ * platform's llvmpipe with a udmabuf, as the tests do. --display gbm runs
+ * them on the GBM platform (kms_swrast on vgem in the guest:
+ * sb_test_egl_init_gbm()) with a vgem dumb buffer of the same size and
+ * format (kms_swrast crashes on udmabuf imports). Every pair and --live
+ * runs there; import-floor's second side is the floor above.
  *
  * glvnd picks its vendor once per process, so the two sides cannot share
  * one: every block runs in a child process, bare and layer in the order
@@ -38,7 +49,8 @@
  * fds each live image holds.
  *
  *   tests/vm/run.sh build/tools/bench/layer-bench [--only PAIR]
- *           [--iterations N] [--blocks N] [--callgrind [--wall] | --live]
+ *           [--display device|gbm] [--iterations N] [--blocks N]
+ *           [--callgrind [--wall] | --live]
  *
  * Bare: __EGL_VENDOR_LIBRARY_FILENAMES=$SHAREDBUF_MESA_JSON (the guest's
  * Mesa 25). Layer: the build tree's layer JSON, wrapping the same Mesa.
@@ -51,6 +63,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,6 +83,9 @@
 enum side { BARE, LAYER, NUM_SIDES };
 
 static const char *const side_names[NUM_SIDES] = {"bare", "layer"};
+
+/* --display gbm: kms_swrast on vgem, vgem buffers; else llvmpipe, udmabuf */
+static bool gbm_display;
 
 struct child {
 	EGLDisplay dpy;
@@ -122,6 +138,21 @@ static NOINLINE void one_import_floor(struct child *c)
 	close(dup);
 }
 
+/* one_import with the syscalls the layer adds on a display that gives
+ * imported images back: the checks and the plane's inode, no dup. */
+static NOINLINE void one_import_floor_lazy(struct child *c)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	if (fstatfs(c->dmabuf, &sfs) != 0 ||
+	    lseek(c->dmabuf, 0, SEEK_END) < 0 || fstat(c->dmabuf, &st) != 0) {
+		c->failed = "fstatfs, lseek or fstat";
+		return;
+	}
+	one_import(c);
+}
+
 static NOINLINE void one_query(struct child *c)
 {
 	if (!eglQueryString(c->dpy, EGL_EXTENSIONS))
@@ -168,9 +199,10 @@ static NOINLINE void one_sync_image(struct child *c)
 struct pair {
 	const char *name;
 	const char *what;
-	const char *ops[NUM_SIDES]; /* names of the ops below */
-	bool context[NUM_SIDES];    /* a context current on that side */
-	bool bare_only;		    /* both sides bare Mesa */
+	const char *ops[NUM_SIDES];	/* names of the ops below */
+	bool context[NUM_SIDES];	/* a context current on that side */
+	bool bare_only;			/* both sides bare Mesa */
+	const char *gbm_ops[NUM_SIDES]; /* ops there, if not ops[] */
 };
 
 static const struct pair pairs[] = {
@@ -178,35 +210,43 @@ static const struct pair pairs[] = {
 	 "eglCreateImage(dma-buf) + eglDestroyImage",
 	 {"import", "import"},
 	 {true, true},
-	 false},
+	 false,
+	 {NULL, NULL}},
 	{"query",
 	 "eglQueryString(EGL_EXTENSIONS)",
 	 {"query", "query"},
 	 {true, true},
-	 false},
+	 false,
+	 {NULL, NULL}},
 	{"sync-native",
 	 "image sync: hand-written native fence vs layer",
 	 {"sync-hand", "sync-image"},
 	 {true, true},
-	 false},
+	 false,
+	 {NULL, NULL}},
 	{"sync-layer",
 	 "image sync: hand-written vs layer-owned (no context)",
 	 {"sync-hand", "sync-image"},
 	 {true, false},
-	 false},
+	 false,
+	 {NULL, NULL}},
 	{"import-floor",
 	 "bare import vs bare import + the layer's 4 syscalls",
 	 {"import", "import-floor"},
 	 {true, true},
-	 true},
+	 true,
+	 {"import", "import-floor-lazy"}},
 };
 
 static const struct {
 	const char *name;
 	op_fn fn;
 } ops[] = {
-	{"import", one_import},		{"import-floor", one_import_floor},
-	{"query", one_query},		{"sync-hand", one_sync_hand},
+	{"import", one_import},
+	{"import-floor", one_import_floor},
+	{"import-floor-lazy", one_import_floor_lazy},
+	{"query", one_query},
+	{"sync-hand", one_sync_hand},
 	{"sync-image", one_sync_image},
 };
 
@@ -354,12 +394,16 @@ static int run_child(const char *op_name, bool context, long iterations)
 		fprintf(stderr, "no op %s\n", op_name);
 		return 2;
 	}
-	if (sharedbuf_buffer_alloc(SHAREDBUF_EXPORTER_UDMABUF, SIZE, SIZE,
-				   DRM_FORMAT_XRGB8888, &buf) != SHAREDBUF_OK) {
-		fprintf(stderr, "no udmabuf\n");
+	if (sharedbuf_buffer_alloc(gbm_display ? SHAREDBUF_EXPORTER_DUMB
+					       : SHAREDBUF_EXPORTER_UDMABUF,
+				   SIZE, SIZE, DRM_FORMAT_XRGB8888,
+				   &buf) != SHAREDBUF_OK) {
+		fprintf(stderr, "no %s buffer\n",
+			gbm_display ? "vgem" : "udmabuf");
 		return 1;
 	}
-	if (!sb_test_egl_init(&egl, why, sizeof(why))) {
+	if (!(gbm_display ? sb_test_egl_init_gbm(&egl, why, sizeof(why))
+			  : sb_test_egl_init(&egl, why, sizeof(why)))) {
 		fprintf(stderr, "EGL: %s\n", why);
 		goto out;
 	}
@@ -461,7 +505,12 @@ static void child_argv(const struct opts *o, const struct pair *p, enum side s,
 		n++;
 	argv[n++] = (char *)o->self;
 	argv[n++] = "--child";
-	argv[n++] = (char *)p->ops[s];
+	argv[n++] = (char *)(gbm_display && p->gbm_ops[s] ? p->gbm_ops[s]
+							  : p->ops[s]);
+	if (gbm_display) {
+		argv[n++] = "--display";
+		argv[n++] = "gbm";
+	}
 	if (!p->context[s])
 		argv[n++] = "--no-context";
 	argv[n++] = "--iterations";
@@ -478,7 +527,7 @@ static bool run_wall(const struct opts *o, const struct pair *p)
 
 		for (int k = 0; k < 2; k++) {
 			enum side s = (k == 0) == bare_first ? BARE : LAYER;
-			char its[32], *argv[12] = {NULL};
+			char its[32], *argv[16] = {NULL};
 
 			child_argv(o, p, s, its, argv);
 			if (!spawn(p->bare_only ? BARE : s, argv, "ns_per_op",
@@ -531,7 +580,7 @@ static bool run_callgrind(const struct opts *o, const struct pair *p)
 
 	for (int s = 0; s < NUM_SIDES; s++) {
 		char file[4096], outarg[4200], its[32];
-		char *argv[16] = {"valgrind", "--tool=callgrind",
+		char *argv[20] = {"valgrind", "--tool=callgrind",
 				  "--toggle-collect=one_*", outarg, NULL};
 		double ns;
 
@@ -560,8 +609,13 @@ static bool run_live_sides(const struct opts *o)
 {
 	for (int s = 0; s < NUM_SIDES; s++) {
 		char its[32];
-		char *argv[] = {(char *)o->self, "--child-live", "--iterations",
-				its, NULL};
+		char *argv[] = {(char *)o->self,
+				"--child-live",
+				"--iterations",
+				its,
+				gbm_display ? "--display" : NULL,
+				"gbm",
+				NULL};
 
 		snprintf(its, sizeof(its), "%ld", o->iterations);
 		printf("live images, %s:\n", side_names[s]);
@@ -575,7 +629,7 @@ static int usage(const char *self)
 {
 	fprintf(stderr,
 		"usage: %s [--only import|query|sync-native|sync-layer|"
-		"import-floor] "
+		"import-floor] [--display device|gbm] "
 		"[--iterations N] [--blocks N (<= %d)] [--callgrind [--wall] "
 		"| --live]\n",
 		self, MAX_BLOCKS);
@@ -604,6 +658,9 @@ int main(int argc, char **argv)
 			wall = true;
 		else if (strcmp(a, "--live") == 0)
 			live = true;
+		else if (strcmp(a, "--display") == 0 && v &&
+			 (strcmp(v, "gbm") == 0 || strcmp(v, "device") == 0))
+			gbm_display = strcmp(argv[++i], "gbm") == 0;
 		else if (strcmp(a, "--only") == 0 && v)
 			only = argv[++i];
 		else if (strcmp(a, "--iterations") == 0 && v)
