@@ -22,7 +22,7 @@ struct sharedbuf_layer_stats {
 	const char *next_vendor;   /* library the layer forwards to */
 	const char *next_json;	   /* the vendor JSON it came from, or "" */
 	uint64_t images_recorded;  /* dma-buf images in the registry now */
-	uint64_t fds_held;	   /* their plane fds, dup'ed by the layer */
+	uint64_t fds_held;	   /* plane fds the layer keeps for them */
 	uint64_t layer_syncs;	   /* EGLSyncs the layer owns, alive now */
 	/* Times the layer asked a driver what a display lists (formats,
 	 * modifiers, extensions): once per display and eglInitialize, more

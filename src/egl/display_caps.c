@@ -223,11 +223,52 @@ unsigned sb_display_caps_flags(EGLDisplay dpy)
 	return t ? sb_caps_table_flags(t) : 0;
 }
 
+int sb_display_caps_reexport(struct sb_display_caps_slot *s, uint32_t fourcc,
+			     unsigned *generation)
+{
+	for (unsigned i = 0; i < SB_CAPS_REEXPORT_SLOTS; i++) {
+		uint64_t v = atomic_load_explicit(&s->reexport[i],
+						  memory_order_relaxed);
+
+		if (v == 0)
+			break;
+		if (v >> 1 == fourcc)
+			return (int)(v & 1);
+	}
+	pthread_mutex_lock(&lock);
+	*generation = s->generation;
+	pthread_mutex_unlock(&lock);
+	return -1;
+}
+
+void sb_display_caps_set_reexport(struct sb_display_caps_slot *s,
+				  uint32_t fourcc, bool gives_back,
+				  unsigned generation)
+{
+	uint64_t v = (uint64_t)fourcc << 1 | gives_back;
+
+	pthread_mutex_lock(&lock);
+	for (unsigned i = 0;
+	     s->generation == generation && i < SB_CAPS_REEXPORT_SLOTS; i++) {
+		uint64_t old = atomic_load(&s->reexport[i]);
+
+		if (old >> 1 == fourcc)
+			break; /* another thread probed it */
+		if (old == 0) {
+			atomic_store(&s->reexport[i], v);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+}
+
 void sb_display_caps_drop(struct sb_display_caps_slot *s)
 {
 	pthread_mutex_lock(&lock);
 	s->generation++;
 	atomic_store(&s->live, NULL);
+	for (unsigned i = 0; i < SB_CAPS_REEXPORT_SLOTS; i++)
+		atomic_store(&s->reexport[i], 0);
 	pthread_mutex_unlock(&lock);
 }
 

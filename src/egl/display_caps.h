@@ -13,6 +13,10 @@
  * eglTerminate reads the old one. A re-initialised display listing what
  * it listed before reuses its old table, so memory stays bounded.
  *
+ * The slot also keeps, per fourcc, whether the driver gives an imported
+ * image's dma-buf back (image_fds.h), probed at the fourcc's first import
+ * and forgotten at eglTerminate alike.
+ *
  * On a display not initialised through the layer, or when the driver does
  * not answer or memory runs out, nothing is kept and the lookups answer
  * as for a driver that lists nothing: every format passes (the driver's own
@@ -27,11 +31,15 @@
 
 #include "caps_table.h"
 
+#define SB_CAPS_REEXPORT_SLOTS 16
+
 /* Per display, in its display_state record. Zero is "nothing kept". */
 struct sb_display_caps_slot {
 	struct sb_caps_table *_Atomic live; /* published, or NULL */
 	struct kept_table *kept;	    /* every table published */
 	unsigned generation;		    /* eglTerminates seen */
+	/* re-export probes: fourcc << 1 | gives back; 0: free */
+	_Atomic(uint64_t) reexport[SB_CAPS_REEXPORT_SLOTS];
 };
 
 /* What the driver lists for @dpy, for one call to ask several questions
@@ -56,6 +64,20 @@ bool sb_display_caps_only_linear(EGLDisplay dpy, uint32_t fourcc);
 
 /* Its extensions the layer tests: SB_CAPS_* bits. */
 unsigned sb_display_caps_flags(EGLDisplay dpy);
+
+/* What the probe found for @fourcc on @s's display since its last
+ * eglTerminate: 1 the driver gives an imported image's dma-buf back, 0 it
+ * does not, -1 not probed; then *@generation is what a probe passes to
+ * sb_display_caps_set_reexport(). No lock once probed. */
+int sb_display_caps_reexport(struct sb_display_caps_slot *s, uint32_t fourcc,
+			     unsigned *generation);
+
+/* Keeps a probe's verdict, unless the display was terminated since
+ * @generation or SB_CAPS_REEXPORT_SLOTS fourccs were probed (then the
+ * fourcc stays unprobed: its imports keep dups). */
+void sb_display_caps_set_reexport(struct sb_display_caps_slot *s,
+				  uint32_t fourcc, bool gives_back,
+				  unsigned generation);
 
 /* display_state.c: eglTerminate(@s's display) succeeded; unload. */
 void sb_display_caps_drop(struct sb_display_caps_slot *s);

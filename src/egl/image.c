@@ -13,6 +13,7 @@
 #include "display_state.h"
 #include "entry.h"
 #include "error.h"
+#include "image_fds.h"
 #include "image_import.h"
 #include "layer.h"
 #include "layer_sync.h"
@@ -48,6 +49,8 @@ static EGLImage call_next(const struct create_args *a)
 static EGLImage create(const struct create_args *a)
 {
 	struct sb_registry_new *rec;
+	struct sb_image_fds_plan plan;
+	ino_t inos[SB_MAX_PLANES];
 	struct sb_layout layout;
 	EGLImage image;
 	EGLint err;
@@ -59,15 +62,17 @@ static EGLImage create(const struct create_args *a)
 		return image;
 	}
 	err = sb_import_check(a->dpy, a->slot, a->buffer, a->attribs, a->wide,
-			      &layout);
+			      &layout, inos);
 	if (err != EGL_SUCCESS) {
 		sb_egl_fail(err, "eglCreateImage(EGL_LINUX_DMA_BUF_EXT)");
 		return EGL_NO_IMAGE;
 	}
 	/* Without a record, later layer calls on the image would fail in
 	 * confusing ways: out of fds or memory, refuse the import before
-	 * the driver makes it. */
-	rec = sb_registry_prepare(&layout);
+	 * the driver makes it. Where the driver gives the dma-buf back, the
+	 * record keeps no fd (image_fds.h). */
+	sb_image_fds_plan(a->dpy, a->slot, &layout, inos, &plan);
+	rec = sb_registry_prepare(&layout, plan.lazy ? &plan.ino : NULL);
 	if (!rec) {
 		sb_egl_fail(EGL_BAD_ALLOC,
 			    "cannot record the image (out of fds or memory)");
@@ -78,6 +83,8 @@ static EGLImage create(const struct create_args *a)
 		sb_registry_discard(rec);
 		return image; /* the driver's error stands */
 	}
+	if (plan.probe)
+		sb_image_fds_probe(a->dpy, a->slot, image, &layout, &plan);
 	sb_registry_insert(rec, a->dpy, image);
 	atomic_fetch_add(&sb_layer.images_created, 1);
 	atomic_fetch_add(&sb_layer.dmabuf_imports, 1);

@@ -12,6 +12,7 @@
 #include "EGL/eglext_sharedbuf.h"
 #include "error.h"
 #include "format.h"
+#include "image_fds.h"
 #include "layer.h"
 #include "log.h"
 #include "registry.h"
@@ -321,6 +322,13 @@ static EGLBoolean EGLAPIENTRY export_fds(EGLDisplay dpy, EGLImage image,
 
 	if (!l)
 		return next_export(dpy, image, fds, strides, offsets);
+	if (fds && !(l = sb_image_fds(ref))) {
+		sb_registry_put(ref);
+		sb_egl_fail(EGL_BAD_ALLOC, "eglExportDMABUFImageMESA: the "
+					   "image's dma-buf: out of fds, or "
+					   "the driver did not give it back");
+		return EGL_FALSE;
+	}
 	for (i = 0; fds && i < l->num_planes; i++) {
 		got[i] = fcntl(l->planes[i].fd, F_DUPFD_CLOEXEC, 0);
 		if (got[i] < 0)

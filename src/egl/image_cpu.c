@@ -10,6 +10,7 @@
 #include "cpu_image.h"
 #include "display.h"
 #include "error.h"
+#include "image_fds.h"
 #include "image_sync.h"
 #include "layer.h"
 #include "log.h"
@@ -107,6 +108,25 @@ static EGLBoolean gone(enum sb_image_gone why)
 	return fail(EGL_BAD_PARAMETER, "image destroyed while the lock waited");
 }
 
+/* The image's CPU state, made from its dma-bufs at its first lock; NULL
+ * with the reason in *@r. */
+static struct sharedbuf_cpu_image *cpu_of(struct sb_image_ref *ref,
+					  enum sharedbuf_result *r)
+{
+	struct sharedbuf_cpu_image *cpu = sb_registry_cpu_peek(ref);
+	const struct sb_layout *fds;
+
+	*r = SHAREDBUF_OK;
+	if (cpu)
+		return cpu;
+	fds = sb_image_fds(ref); /* out of fds, or not given back */
+	if (!fds) {
+		*r = SHAREDBUF_ERR_NO_MEMORY;
+		return NULL;
+	}
+	return sb_registry_cpu(ref, fds, r);
+}
+
 /* Every check of a lock that needs the image, in the spec's order, and
  * the resources it needs (the CPU state, a dup of the acquire fence):
  * all before the first side effect. Claims the plane. */
@@ -127,7 +147,7 @@ static bool prepare(struct sb_image_ref *ref, struct sharedbuf_lock *lock,
 		return fail(EGL_BAD_ACCESS,
 			    "image format not in sharedbuf's layout table: "
 			    "its planes cannot be mapped");
-	*cpu = sb_registry_cpu(ref, &r);
+	*cpu = cpu_of(ref, &r);
 	if (r == SHAREDBUF_OK)
 		r = sb_cpu_lock_check(*cpu, lock);
 	if (r != SHAREDBUF_OK)

@@ -73,7 +73,7 @@ static void parse_opts(const struct sb_caps_table *t, bool wide,
 
 EGLint sb_import_check(EGLDisplay dpy, struct sb_display_caps_slot *slot,
 		       EGLClientBuffer buffer, const void *attribs, bool wide,
-		       struct sb_layout *out)
+		       struct sb_layout *out, ino_t inos[SB_MAX_PLANES])
 {
 	/* what the driver lists: looked up once for every question below */
 	const struct sb_caps_table *caps;
@@ -103,7 +103,7 @@ EGLint sb_import_check(EGLDisplay dpy, struct sb_display_caps_slot *slot,
 		return fail(EGL_BAD_MATCH,
 			    "the driver lists no modifier 0x%016llx for 0x%08x",
 			    (unsigned long long)out->modifier, out->fourcc);
-	lr = sb_layout_check_fds(out, &plane);
+	lr = sb_layout_check_fds(out, &plane, inos);
 	if (lr == SB_LAYOUT_UNKNOWN_FORMAT) {
 		/* Every fd is a dma-buf; the layout is the driver's to
 		 * check. Never less than bare Mesa takes. */

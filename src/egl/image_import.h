@@ -24,9 +24,10 @@ struct sb_display_caps_slot;
  * @out is the layer's record of the image: an implicit modifier the
  * driver can only read as linear (it lists only DRM_FORMAT_MOD_LINEAR for
  * the format) is recorded as DRM_FORMAT_MOD_LINEAR; the driver still gets
- * the caller's list as it was. */
+ * the caller's list as it was. @inos gets each plane's dma-buf inode
+ * number. */
 EGLint sb_import_check(EGLDisplay dpy, struct sb_display_caps_slot *slot,
 		       EGLClientBuffer buffer, const void *attribs, bool wide,
-		       struct sb_layout *out);
+		       struct sb_layout *out, ino_t inos[SB_MAX_PLANES]);
 
 #endif

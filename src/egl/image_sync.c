@@ -12,6 +12,7 @@
 #include "EGL/eglext_sharedbuf.h"
 #include "display.h"
 #include "error.h"
+#include "image_fds.h"
 #include "layer.h"
 #include "layer_sync.h"
 #include "log.h"
@@ -114,8 +115,8 @@ EGLSync EGLAPIENTRY sb_create_image_sync(EGLDisplay dpy, EGLImage image,
 	ref = lookup(dpy, image, access);
 	if (!ref)
 		return EGL_NO_SYNC;
-	l = sb_registry_layout(ref);
-	r = export_all(l, to_access(access), &fd);
+	l = sb_image_fds(ref);
+	r = l ? export_all(l, to_access(access), &fd) : SHAREDBUF_ERR_NO_MEMORY;
 	if (r == SHAREDBUF_ERR_UNSUPPORTED) {
 		sync = sb_layer_sync_from_poll(dpy, l, to_access(access));
 	} else if (r == SHAREDBUF_OK) {
@@ -275,12 +276,15 @@ EGLBoolean sb_image_attach_ref(EGLDisplay dpy, struct sb_image_ref *ref,
 			       EGLSync sync, EGLint access)
 {
 	enum sharedbuf_result r = SHAREDBUF_OK;
+	const struct sb_layout *l;
 	int fd;
 
 	if (!sync_fd(dpy, sync, &fd))
 		return EGL_FALSE;
 	if (fd >= 0) {
-		r = attach(sb_registry_layout(ref), fd, to_access(access));
+		l = sb_image_fds(ref); /* out of fds, or not given back */
+		r = l ? attach(l, fd, to_access(access))
+		      : SHAREDBUF_ERR_NO_MEMORY;
 		close(fd);
 	}
 	if (r != SHAREDBUF_OK) {

@@ -17,7 +17,12 @@ struct record {
 	struct record *next; /* bucket chain, while in the table */
 	EGLDisplay dpy;
 	EGLImage image;
-	struct sb_layout layout; /* fds: dup'ed, ours; fixed once added */
+	struct sb_layout layout; /* fds: dup'ed, ours, or -1 when lazy */
+	bool lazy;		 /* made with no fd: the driver gives them */
+	ino_t ino;		 /* lazy: every plane's dma-buf inode */
+	/* lazy: the layout with the fds the driver gave, published once */
+	_Atomic(struct sb_layout *) fetched;
+	atomic_uint held; /* fds counted in fds_held, closed when freed */
 	/* CPU access, made at first lock, published once (see cpu_of()) */
 	_Atomic(struct sharedbuf_cpu_image *) cpu;
 	atomic_uint claimed; /* a bit per plane claimed by a CPU lock */
@@ -33,7 +38,7 @@ static struct record *first_buckets[FIRST_BUCKETS];
 static struct record **buckets = first_buckets;
 static size_t num_buckets = FIRST_BUCKETS; /* a power of two */
 static size_t count;
-static size_t fds; /* plane fds held by all records */
+static atomic_size_t fds_held; /* plane fds held by all records */
 /* Records inserted so far: written with the lock, read without. */
 static _Atomic uint64_t last_seq;
 
@@ -117,7 +122,6 @@ static struct record *unlink_at(struct record **p, enum sb_image_gone why)
 	*p = r->next;
 	r->next = NULL;
 	count--;
-	fds -= r->layout.num_planes;
 	atomic_store(&r->gone, why);
 	return r;
 }
@@ -151,10 +155,16 @@ static void free_memory(struct record *r)
 static void free_record(struct record *r)
 {
 	struct sharedbuf_cpu_image *cpu = atomic_load(&r->cpu);
+	struct sb_layout *fetched = atomic_load(&r->fetched);
 
 	if (cpu)
 		sharedbuf_cpu_image_destroy(cpu);
+	if (fetched) {
+		sb_layout_finish(fetched);
+		free(fetched);
+	}
 	sb_layout_finish(&r->layout);
+	atomic_fetch_sub(&fds_held, atomic_load(&r->held));
 	free_memory(r);
 }
 
@@ -173,17 +183,26 @@ static void drop(struct record *r)
 		free_record(r);
 }
 
-struct sb_registry_new *sb_registry_prepare(const struct sb_layout *l)
+struct sb_registry_new *sb_registry_prepare(const struct sb_layout *l,
+					    const ino_t *ino)
 {
 	struct record *r = new_record();
 
 	if (!r)
 		return NULL;
-	if (!dup_fds(l, &r->layout)) {
+	r->lazy = ino != NULL;
+	if (r->lazy) {
+		r->layout = *l;
+		r->ino = *ino;
+		for (unsigned i = 0; i < l->num_planes; i++)
+			r->layout.planes[i].fd = -1;
+	} else if (!dup_fds(l, &r->layout)) {
 		free_memory(r);
 		return NULL;
 	}
 	r->next = NULL;
+	atomic_init(&r->fetched, NULL);
+	atomic_init(&r->held, 0);
 	atomic_init(&r->cpu, NULL);
 	atomic_init(&r->claimed, 0);
 	atomic_init(&r->gone, SB_IMAGE_LIVE);
@@ -218,7 +237,10 @@ void sb_registry_insert(struct sb_registry_new *rec, EGLDisplay dpy,
 	r->next = buckets[b];
 	buckets[b] = r;
 	count++;
-	fds += r->layout.num_planes;
+	if (!r->lazy) {
+		atomic_store(&r->held, r->layout.num_planes);
+		atomic_fetch_add(&fds_held, r->layout.num_planes);
+	}
 	pthread_mutex_unlock(&lock);
 	if (stale)
 		sb_log(SB_INFO, "image %p recorded twice", image);
@@ -248,6 +270,44 @@ void sb_registry_put(struct sb_image_ref *ref)
 const struct sb_layout *sb_registry_layout(const struct sb_image_ref *ref)
 {
 	return &((const struct record *)ref)->layout;
+}
+
+void sb_registry_handles(const struct sb_image_ref *ref, EGLDisplay *dpy,
+			 EGLImage *image)
+{
+	const struct record *r = (const struct record *)ref;
+
+	*dpy = r->dpy;
+	*image = r->image;
+}
+
+const struct sb_layout *sb_registry_fds(struct sb_image_ref *ref, ino_t *ino)
+{
+	struct record *r = (struct record *)ref;
+	const struct sb_layout *l;
+
+	if (!r->lazy)
+		return &r->layout;
+	l = atomic_load_explicit(&r->fetched, memory_order_acquire);
+	if (!l)
+		*ino = r->ino;
+	return l;
+}
+
+const struct sb_layout *sb_registry_publish_fds(struct sb_image_ref *ref,
+						struct sb_layout *fetched)
+{
+	struct record *r = (struct record *)ref;
+	struct sb_layout *won = NULL;
+
+	if (atomic_compare_exchange_strong(&r->fetched, &won, fetched)) {
+		atomic_store(&r->held, fetched->num_planes);
+		atomic_fetch_add(&fds_held, fetched->num_planes);
+		return fetched;
+	}
+	sb_layout_finish(fetched);
+	free(fetched);
+	return won;
 }
 
 enum sb_image_gone sb_registry_gone(const struct sb_image_ref *ref)
@@ -358,6 +418,7 @@ struct sharedbuf_cpu_image *sb_registry_cpu_peek(struct sb_image_ref *ref)
 }
 
 struct sharedbuf_cpu_image *sb_registry_cpu(struct sb_image_ref *ref,
+					    const struct sb_layout *fds,
 					    enum sharedbuf_result *err)
 {
 	struct record *r = (struct record *)ref;
@@ -370,7 +431,7 @@ struct sharedbuf_cpu_image *sb_registry_cpu(struct sb_image_ref *ref,
 	/* Made with no lock held: it may open a GBM device and test-map
 	 * the buffer, which waits for its fences. Two threads making it at
 	 * once both make one; the first published wins. */
-	to_public(&r->layout, &pub);
+	to_public(fds, &pub);
 	*err = sharedbuf_cpu_image_create(&pub, &made);
 	if (*err != SHAREDBUF_OK)
 		return NULL;
@@ -392,11 +453,11 @@ void sb_registry_release_plane(struct sb_image_ref *ref, unsigned plane)
 	atomic_fetch_and(&((struct record *)ref)->claimed, ~(1u << plane));
 }
 
-void sb_registry_counts(size_t *images, size_t *fds_held)
+void sb_registry_counts(size_t *images, size_t *fds)
 {
 	pthread_mutex_lock(&lock);
 	*images = count;
-	*fds_held = fds;
+	*fds = atomic_load(&fds_held);
 	pthread_mutex_unlock(&lock);
 }
 

@@ -391,7 +391,7 @@ static bool run_fd_case(const struct fd_case *c)
 	}
 	for (unsigned i = 0; i < SB_MAX_PLANES; i++)
 		l.planes[i] = (struct sb_plane_layout){fd, 0, 16};
-	got = sb_layout_check_fds(&l, &plane);
+	got = sb_layout_check_fds(&l, &plane, NULL);
 	ok = got == c->want && plane == c->want_plane;
 	if (!ok)
 		printf("%s: got \"%s\" on plane %d, want \"%s\" on plane %d\n",

@@ -98,7 +98,7 @@ check_layout(const struct sharedbuf_image_layout *l)
 		return SHAREDBUF_ERR_INVALID;
 	}
 	to_sb_layout(l, &sl);
-	r = sb_layout_check_fds(&sl, &plane);
+	r = sb_layout_check_fds(&sl, &plane, NULL);
 	if (r != SB_LAYOUT_OK) {
 		sb_log(SB_INFO, "CPU image: plane %d: %s", plane,
 		       sb_layout_result_str(r));

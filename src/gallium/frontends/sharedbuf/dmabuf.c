@@ -2,7 +2,9 @@
 #include "dmabuf.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <linux/dma-buf.h>
@@ -30,18 +32,37 @@ off_t sb_dmabuf_size(int fd)
 	return lseek(fd, 0, SEEK_END);
 }
 
-enum sb_dmabuf_kind sb_dmabuf_identify(int fd)
+/* The device number of the dma-buf file system, once a dma-buf was seen
+ * (0: not yet). Every dma-buf is an inode of one kernel-internal mount, so
+ * one fstat() tells a dma-buf by its st_dev; the file system magic
+ * (fstatfs()) is asked only while this is unknown, or for another file. */
+static _Atomic(uint64_t) dmabuf_dev;
+
+enum sb_dmabuf_kind sb_dmabuf_identify(int fd, ino_t *ino)
 {
-	struct statfs st;
+	struct statfs sfs;
+	struct stat st;
+	uint64_t dev;
 
 	if (fd < 0)
 		return SB_DMABUF_NOT_OPEN;
-	if (fstatfs(fd, &st) != 0)
+	if (fstat(fd, &st) != 0)
 		return errno == EBADF ? SB_DMABUF_NOT_OPEN : SB_DMABUF_OTHER;
-	return st.f_type == DMA_BUF_MAGIC ? SB_DMABUF_YES : SB_DMABUF_OTHER;
+	if (ino)
+		*ino = st.st_ino;
+	dev = atomic_load_explicit(&dmabuf_dev, memory_order_relaxed);
+	if (dev != 0 && (uint64_t)st.st_dev == dev)
+		return SB_DMABUF_YES;
+	if (fstatfs(fd, &sfs) != 0)
+		return errno == EBADF ? SB_DMABUF_NOT_OPEN : SB_DMABUF_OTHER;
+	if (sfs.f_type != DMA_BUF_MAGIC)
+		return SB_DMABUF_OTHER;
+	atomic_store_explicit(&dmabuf_dev, (uint64_t)st.st_dev,
+			      memory_order_relaxed);
+	return SB_DMABUF_YES;
 }
 
 bool sharedbuf_fd_is_dmabuf(int fd)
 {
-	return sb_dmabuf_identify(fd) == SB_DMABUF_YES;
+	return sb_dmabuf_identify(fd, NULL) == SB_DMABUF_YES;
 }

@@ -16,15 +16,19 @@ int sb_dmabuf_sync(int fd, uint64_t flags);
  * -1 with errno set on failure. */
 off_t sb_dmabuf_size(int fd);
 
-/* What @fd (borrowed) is, from one fstatfs(): not an open fd (< 0, or
- * EBADF), a dma-buf (the file system magic), or anything else (including
- * fstatfs failing otherwise). */
+/* What @fd (borrowed) is: not an open fd (< 0, or EBADF), a dma-buf, or
+ * anything else (including fstat failing otherwise). One fstat(): a
+ * dma-buf is known by the device number of the dma-buf file system, learnt
+ * from the file system magic (fstatfs()) at the first dma-buf seen. Its
+ * inode number goes to *@ino (if not NULL) when fstat() succeeds. An
+ * O_PATH fd on a dma-buf passes: only a call that needs an fd opened for
+ * I/O (lseek()) refuses it. */
 enum sb_dmabuf_kind {
 	SB_DMABUF_NOT_OPEN,
 	SB_DMABUF_OTHER,
 	SB_DMABUF_YES,
 };
 
-enum sb_dmabuf_kind sb_dmabuf_identify(int fd);
+enum sb_dmabuf_kind sb_dmabuf_identify(int fd, ino_t *ino);
 
 #endif

@@ -128,14 +128,14 @@ enum sb_layout_result sb_layout_check(const struct sb_layout *l,
 	return SB_LAYOUT_OK;
 }
 
-/* The size of @fd (borrowed) if it is an open dma-buf. One fstatfs()
- * tells both: EBADF for an fd that is not open, else the file system's
- * magic (an O_PATH fd is open: it fails the magic or the lseek). */
-static enum sb_layout_result dmabuf_size(int fd, uint64_t *size)
+/* The size and inode of @fd (borrowed) if it is an open dma-buf: fstat()
+ * tells whether it is open and a dma-buf (dmabuf.h), lseek() its size and
+ * that it is opened for I/O (an O_PATH fd fails it). */
+static enum sb_layout_result dmabuf_size(int fd, uint64_t *size, ino_t *ino)
 {
 	off_t end;
 
-	switch (sb_dmabuf_identify(fd)) {
+	switch (sb_dmabuf_identify(fd, ino)) {
 	case SB_DMABUF_NOT_OPEN:
 		return SB_LAYOUT_BAD_FD;
 	case SB_DMABUF_OTHER:
@@ -152,18 +152,28 @@ static enum sb_layout_result dmabuf_size(int fd, uint64_t *size)
 	return SB_LAYOUT_OK;
 }
 
-enum sb_layout_result sb_layout_check_fds(const struct sb_layout *l, int *plane)
+enum sb_layout_result sb_layout_check_fds(const struct sb_layout *l, int *plane,
+					  ino_t inos[SB_MAX_PLANES])
 {
 	uint64_t sizes[SB_MAX_PLANES] = {0};
+	ino_t own[SB_MAX_PLANES];
 	unsigned n =
 		l->num_planes < SB_MAX_PLANES ? l->num_planes : SB_MAX_PLANES;
 	enum sb_layout_result r;
 	int dummy;
 
 	plane = plane ? plane : &dummy;
+	inos = inos ? inos : own;
 	*plane = -1;
 	for (unsigned i = 0; i < n; i++) {
-		r = dmabuf_size(l->planes[i].fd, &sizes[i]);
+		/* planes sharing an fd (one buffer, several planes) ask
+		 * the kernel once */
+		if (i > 0 && l->planes[i].fd == l->planes[i - 1].fd) {
+			sizes[i] = sizes[i - 1];
+			inos[i] = inos[i - 1];
+			continue;
+		}
+		r = dmabuf_size(l->planes[i].fd, &sizes[i], &inos[i]);
 		if (r != SB_LAYOUT_OK) {
 			*plane = (int)i;
 			return r;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "format.h"
 
@@ -62,11 +63,13 @@ enum sb_layout_result sb_layout_check(const struct sb_layout *l,
 				      int *plane);
 
 /* Checks that each plane's fd (borrowed) is an open dma-buf: BAD_FD if it
- * is < 0 or not open (fstatfs() fails with EBADF), NOT_DMABUF if
- * fstatfs() fails otherwise or does not show the dma-buf magic. Reads each size
+ * is < 0 or not open (fstat() fails with EBADF), NOT_DMABUF if it is not a
+ * dma-buf (dmabuf.h) or not opened for I/O (an O_PATH fd). Reads each size
  * (lseek SEEK_END), then returns sb_layout_check(). The first failing plane
- * wins. */
-enum sb_layout_result sb_layout_check_fds(const struct sb_layout *l,
-					  int *plane);
+ * wins. A plane with the fd of the plane before it is asked about once.
+ * When every fd is a dma-buf, @inos (if not NULL) holds their inode
+ * numbers, @inos[i] for plane i. */
+enum sb_layout_result sb_layout_check_fds(const struct sb_layout *l, int *plane,
+					  ino_t inos[SB_MAX_PLANES]);
 
 #endif
