@@ -18,7 +18,7 @@
  *                layer's own syncs; the hand path needs a context)
  *   import-floor the floor of the import pair: both sides bare Mesa, the
  *                second making, around each import, the four syscalls an
- *                import through the layer adds and cannot drop (fstatfs()
+ *                import through the layer adds and cannot drop (fstat()
  *                and lseek() for the checks, the registry's
  *                F_DUPFD_CLOEXEC and its close() at destroy; llvmpipe
  *                cannot give the fd back: eglExportDMABUFImageMESA answers
@@ -26,8 +26,8 @@
  *                pair's ratio less this one's is the layer's own code.
  *                With --display gbm: the floor on a display whose driver
  *                gives an imported image's dma-buf back, where the
- *                registry keeps each plane's inode and no fd: fstatfs(),
- *                lseek() and the fstat() for the inode, no dup, no close.
+ *                registry keeps each plane's inode and no fd: the two
+ *                checks alone (fstat() gives the inode), no dup, no close.
  *
  * --display device (the default) runs every child on the EGL device
  * platform's llvmpipe with a udmabuf, as the tests do. --display gbm runs
@@ -64,7 +64,6 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <drm_fourcc.h>
@@ -129,11 +128,11 @@ static NOINLINE void one_import(struct child *c)
 /* one_import with the syscalls the layer adds, on the same fd. */
 static NOINLINE void one_import_floor(struct child *c)
 {
-	struct statfs st;
+	struct stat st;
 	int dup;
 
-	if (fstatfs(c->dmabuf, &st) != 0 || lseek(c->dmabuf, 0, SEEK_END) < 0) {
-		c->failed = "fstatfs or lseek";
+	if (fstat(c->dmabuf, &st) != 0 || lseek(c->dmabuf, 0, SEEK_END) < 0) {
+		c->failed = "fstat or lseek";
 		return;
 	}
 	dup = fcntl(c->dmabuf, F_DUPFD_CLOEXEC, 0);
@@ -146,15 +145,13 @@ static NOINLINE void one_import_floor(struct child *c)
 }
 
 /* one_import with the syscalls the layer adds on a display that gives
- * imported images back: the checks and the plane's inode, no dup. */
+ * imported images back: the checks (fstat() gives the inode), no dup. */
 static NOINLINE void one_import_floor_lazy(struct child *c)
 {
-	struct statfs sfs;
 	struct stat st;
 
-	if (fstatfs(c->dmabuf, &sfs) != 0 ||
-	    lseek(c->dmabuf, 0, SEEK_END) < 0 || fstat(c->dmabuf, &st) != 0) {
-		c->failed = "fstatfs, lseek or fstat";
+	if (fstat(c->dmabuf, &st) != 0 || lseek(c->dmabuf, 0, SEEK_END) < 0) {
+		c->failed = "fstat or lseek";
 		return;
 	}
 	do_import(c);
