@@ -35,7 +35,7 @@ TSAN_TESTS := image-cpu-threads@udmabuf cpu-capi@udmabuf \
 	trust-lifetime@destroy-during-lock trust-lifetime@terminate-during-lock \
 	trust-lifetime@destroy-during-image-sync trust-lifetime@fork-while-locked \
 	trust-lifetime@init-terminate-race \
-	sync-threads@blocked sync-threads@churn
+	sync-threads@blocked sync-threads@churn import-lazy@vgem
 
 .PHONY: check soak integration demo deb setup build format clean import-report fuzz
 

@@ -134,5 +134,9 @@ const struct sb_layout *sb_image_fds(struct sb_image_ref *ref)
 			return NULL;
 		}
 	}
-	return sb_registry_publish_fds(ref, got);
+	l = sb_registry_publish_fds(ref, got);
+	if (l != got)
+		sb_log(SB_DEBUG, "image %p: another thread kept its fds first",
+		       image);
+	return l;
 }

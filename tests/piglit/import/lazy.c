@@ -17,7 +17,8 @@
  *
  * Subtests, in order, on images A, B, C (XRGB8888 64x64, linear) and an
  * NV12 one: reexport, no-fd-held, lock-after-close, sync-after-close,
- * export-after-close, nv12, destroy. On a layer that dups every import
+ * export-after-close, race, nv12, destroy, reinit (race and reinit:
+ * lazy_race.c). On a layer that dups every import
  * (main before issue 11's change) no-fd-held fails on a re-exporting
  * driver: fds_held and the process's fds grow by one per import.
  *
@@ -299,8 +300,10 @@ static const struct {
 	{"lock-after-close", lazy_lock_after_close},
 	{"sync-after-close", lazy_sync_after_close},
 	{"export-after-close", lazy_export_after_close},
+	{"race", lazy_race},
 	{"nv12", lazy_nv12},
 	{"destroy", lazy_destroy},
+	{"reinit", lazy_reinit},
 };
 
 int main(int argc, char **argv)

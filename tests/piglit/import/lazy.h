@@ -93,5 +93,7 @@ enum piglit_result lazy_sync_after_close(void);
 enum piglit_result lazy_export_after_close(void);
 enum piglit_result lazy_nv12(void);
 enum piglit_result lazy_destroy(void);
+enum piglit_result lazy_race(void);   /* lazy_race.c */
+enum piglit_result lazy_reinit(void); /* lazy_race.c */
 
 #endif
