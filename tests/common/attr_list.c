@@ -19,6 +19,39 @@ void attr_add(struct attr_list *a, EGLint key, EGLAttrib value)
 	a->v[2 * a->n] = EGL_NONE;
 }
 
+void attr_add_plane(struct attr_list *a, unsigned plane, int fd, EGLint offset,
+		    EGLint pitch, bool with_modifier, uint64_t modifier)
+{
+	static const EGLint keys[4][5] = {
+		{EGL_DMA_BUF_PLANE0_FD_EXT, EGL_DMA_BUF_PLANE0_OFFSET_EXT,
+		 EGL_DMA_BUF_PLANE0_PITCH_EXT,
+		 EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT,
+		 EGL_DMA_BUF_PLANE0_MODIFIER_HI_EXT},
+		{EGL_DMA_BUF_PLANE1_FD_EXT, EGL_DMA_BUF_PLANE1_OFFSET_EXT,
+		 EGL_DMA_BUF_PLANE1_PITCH_EXT,
+		 EGL_DMA_BUF_PLANE1_MODIFIER_LO_EXT,
+		 EGL_DMA_BUF_PLANE1_MODIFIER_HI_EXT},
+		{EGL_DMA_BUF_PLANE2_FD_EXT, EGL_DMA_BUF_PLANE2_OFFSET_EXT,
+		 EGL_DMA_BUF_PLANE2_PITCH_EXT,
+		 EGL_DMA_BUF_PLANE2_MODIFIER_LO_EXT,
+		 EGL_DMA_BUF_PLANE2_MODIFIER_HI_EXT},
+		{EGL_DMA_BUF_PLANE3_FD_EXT, EGL_DMA_BUF_PLANE3_OFFSET_EXT,
+		 EGL_DMA_BUF_PLANE3_PITCH_EXT,
+		 EGL_DMA_BUF_PLANE3_MODIFIER_LO_EXT,
+		 EGL_DMA_BUF_PLANE3_MODIFIER_HI_EXT},
+	};
+
+	if (plane >= 4)
+		abort(); /* a test bug */
+	attr_add(a, keys[plane][0], fd);
+	attr_add(a, keys[plane][1], offset);
+	attr_add(a, keys[plane][2], pitch);
+	if (!with_modifier)
+		return;
+	attr_add(a, keys[plane][3], (EGLint)(modifier & 0xffffffff));
+	attr_add(a, keys[plane][4], (EGLint)(modifier >> 32));
+}
+
 void attr_set(struct attr_list *a, EGLint key, EGLAttrib value)
 {
 	for (int i = 0; i < a->n; i++) {

@@ -3,6 +3,8 @@
 #ifndef SB_TEST_ATTR_LIST_H
 #define SB_TEST_ATTR_LIST_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <epoxy/egl.h>
 
 #define ATTR_LIST_MAX 64
@@ -19,6 +21,10 @@ void attr_add(struct attr_list *a, EGLint key, EGLAttrib value);
 void attr_set(struct attr_list *a, EGLint key, EGLAttrib value);
 /* Removes every key. */
 void attr_del(struct attr_list *a, EGLint key);
+/* Appends plane @plane's (0..3) fd, offset and pitch, and @modifier's
+ * two halves when @with_modifier. */
+void attr_add_plane(struct attr_list *a, unsigned plane, int fd, EGLint offset,
+		    EGLint pitch, bool with_modifier, uint64_t modifier);
 /* The list as EGLint (values truncated as a C cast does). */
 void attr_narrow(const struct attr_list *a, EGLint out[ATTR_LIST_MAX]);
 

@@ -3,8 +3,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static int failures;
 
@@ -34,6 +36,36 @@ bool sb_expect_result_at(int line, enum sharedbuf_result got,
 int sb_check_failures(void)
 {
 	return failures;
+}
+
+pid_t sb_test_spawn_with_vendor(const char *json, char *const argv[],
+				FILE **out)
+{
+	int p[2];
+	pid_t pid;
+
+	*out = NULL;
+	if (pipe(p) != 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], STDOUT_FILENO);
+		close(p[0]);
+		close(p[1]);
+		setenv("__EGL_VENDOR_LIBRARY_FILENAMES", json, 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	*out = fdopen(p[0], "r");
+	if (!*out)
+		close(p[0]);
+	return pid;
 }
 
 int64_t sb_test_now_ns(void)

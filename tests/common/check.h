@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "sharedbuf/sharedbuf.h"
 
@@ -26,6 +28,13 @@ int sb_check_failures(void);
 #define expect(ok, ...) sb_expect_at(__LINE__, (ok), __VA_ARGS__)
 #define expect_result(got, want, what) \
 	sb_expect_result_at(__LINE__, (got), (want), (what))
+
+/* Runs @argv (@argv[0]: the program's path) in a child whose only EGL
+ * vendor is @json (__EGL_VENDOR_LIBRARY_FILENAMES), its stdout a pipe:
+ * returns the child's pid, *@out the pipe's read end (the caller reads,
+ * fcloses, then waits for the pid); -1 if it cannot fork or pipe. */
+pid_t sb_test_spawn_with_vendor(const char *json, char *const argv[],
+				FILE **out);
 
 /* CLOCK_MONOTONIC in ns. */
 int64_t sb_test_now_ns(void);

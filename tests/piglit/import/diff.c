@@ -113,25 +113,17 @@ static int spawn(const char *self, const char *exp, const char *mode,
 		 const char *json, int first, struct run *r, bool *done)
 {
 	char line[256], arg[16];
-	int p[2], last = first - 1, status;
+	char *argv[] = {(char *)self, (char *)exp,  "child",
+			arg,	      (char *)mode, NULL};
+	int last = first - 1, status = 0;
 	pid_t pid;
 	FILE *f;
 
 	*done = false;
-	if (pipe(p) != 0)
-		piglit_fail("pipe: %m");
-	pid = fork();
-	if (pid == 0) {
-		dup2(p[1], STDOUT_FILENO);
-		close(p[0]);
-		close(p[1]);
-		setenv("__EGL_VENDOR_LIBRARY_FILENAMES", json, 1);
-		snprintf(arg, sizeof(arg), "%d", first);
-		execl(self, self, exp, "child", arg, mode, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	f = fdopen(p[0], "r");
+	snprintf(arg, sizeof(arg), "%d", first);
+	pid = sb_test_spawn_with_vendor(json, argv, &f);
+	if (pid < 0)
+		piglit_fail("fork or pipe: %m");
 	while (f && fgets(line, sizeof(line), f)) {
 		struct row w = {.seen = true};
 		int i;

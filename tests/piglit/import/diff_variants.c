@@ -208,21 +208,6 @@ void diff_buffers_finish(struct diff_buffers *b)
 	b->num_bufs = 0;
 }
 
-static const EGLint plane_tokens[SB_MAX_PLANES][5] = {
-	{EGL_DMA_BUF_PLANE0_FD_EXT, EGL_DMA_BUF_PLANE0_OFFSET_EXT,
-	 EGL_DMA_BUF_PLANE0_PITCH_EXT, EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT,
-	 EGL_DMA_BUF_PLANE0_MODIFIER_HI_EXT},
-	{EGL_DMA_BUF_PLANE1_FD_EXT, EGL_DMA_BUF_PLANE1_OFFSET_EXT,
-	 EGL_DMA_BUF_PLANE1_PITCH_EXT, EGL_DMA_BUF_PLANE1_MODIFIER_LO_EXT,
-	 EGL_DMA_BUF_PLANE1_MODIFIER_HI_EXT},
-	{EGL_DMA_BUF_PLANE2_FD_EXT, EGL_DMA_BUF_PLANE2_OFFSET_EXT,
-	 EGL_DMA_BUF_PLANE2_PITCH_EXT, EGL_DMA_BUF_PLANE2_MODIFIER_LO_EXT,
-	 EGL_DMA_BUF_PLANE2_MODIFIER_HI_EXT},
-	{EGL_DMA_BUF_PLANE3_FD_EXT, EGL_DMA_BUF_PLANE3_OFFSET_EXT,
-	 EGL_DMA_BUF_PLANE3_PITCH_EXT, EGL_DMA_BUF_PLANE3_MODIFIER_LO_EXT,
-	 EGL_DMA_BUF_PLANE3_MODIFIER_HI_EXT},
-};
-
 void diff_attribs(const struct diff_variant *v, const struct diff_buffers *b,
 		  struct attr_list *a)
 {
@@ -233,15 +218,10 @@ void diff_attribs(const struct diff_variant *v, const struct diff_buffers *b,
 	attr_add(a, EGL_WIDTH, DIFF_W);
 	attr_add(a, EGL_HEIGHT, DIFF_H);
 	attr_add(a, EGL_LINUX_DRM_FOURCC_EXT, (EGLint)v->fourcc);
-	for (unsigned i = 0; i < b->num_planes; i++) {
-		attr_add(a, plane_tokens[i][0], b->fd[i]);
-		attr_add(a, plane_tokens[i][1], b->offset[i]);
-		attr_add(a, plane_tokens[i][2], b->pitch[i]);
-		if (v->mod == DIFF_MOD_NONE)
-			continue;
-		attr_add(a, plane_tokens[i][3], (EGLint)(mod & 0xffffffff));
-		attr_add(a, plane_tokens[i][4], (EGLint)(mod >> 32));
-	}
+	for (unsigned i = 0; i < b->num_planes; i++)
+		attr_add_plane(a, i, b->fd[i], (EGLint)b->offset[i],
+			       (EGLint)b->pitch[i], v->mod != DIFF_MOD_NONE,
+			       mod);
 	if (v->flags & DIFF_PRESERVED)
 		attr_add(a, EGL_IMAGE_PRESERVED_KHR, EGL_TRUE);
 	if (v->flags & DIFF_HINTS) {

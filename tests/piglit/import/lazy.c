@@ -35,6 +35,8 @@
 #include <drm_fourcc.h>
 
 #include "lazy.h" /* egl_env.h first: epoxy replaces EGL/egl.h */
+#include "attr_list.h"
+#include "check.h"
 #include "gbm_node.h"
 #include "vgem.h"
 
@@ -95,36 +97,18 @@ bool lazy_alloc(struct lazy_img *m, uint32_t fourcc)
 
 bool lazy_img_import(struct lazy_img *m)
 {
-	static const EGLint keys[2][5] = {
-		{EGL_DMA_BUF_PLANE0_FD_EXT, EGL_DMA_BUF_PLANE0_OFFSET_EXT,
-		 EGL_DMA_BUF_PLANE0_PITCH_EXT,
-		 EGL_DMA_BUF_PLANE0_MODIFIER_LO_EXT,
-		 EGL_DMA_BUF_PLANE0_MODIFIER_HI_EXT},
-		{EGL_DMA_BUF_PLANE1_FD_EXT, EGL_DMA_BUF_PLANE1_OFFSET_EXT,
-		 EGL_DMA_BUF_PLANE1_PITCH_EXT,
-		 EGL_DMA_BUF_PLANE1_MODIFIER_LO_EXT,
-		 EGL_DMA_BUF_PLANE1_MODIFIER_HI_EXT},
-	};
-	EGLint a[32] = {EGL_WIDTH,
-			LAZY_W,
-			EGL_HEIGHT,
-			LAZY_H,
-			EGL_LINUX_DRM_FOURCC_EXT,
-			(EGLint)m->fourcc};
-	int n = 6;
+	struct attr_list l;
+	EGLint a[ATTR_LIST_MAX];
 
-	for (unsigned i = 0; i < m->planes; i++) {
-		const EGLint v[5] = {
-			m->buf.fd, (EGLint)m->offsets[i], (EGLint)m->pitches[i],
-			(EGLint)(DRM_FORMAT_MOD_LINEAR & 0xffffffff),
-			(EGLint)(DRM_FORMAT_MOD_LINEAR >> 32)};
-
-		for (int k = 0; k < 5; k++) {
-			a[n++] = keys[i][k];
-			a[n++] = v[k];
-		}
-	}
-	a[n] = EGL_NONE;
+	attr_init(&l);
+	attr_add(&l, EGL_WIDTH, LAZY_W);
+	attr_add(&l, EGL_HEIGHT, LAZY_H);
+	attr_add(&l, EGL_LINUX_DRM_FOURCC_EXT, (EGLint)m->fourcc);
+	for (unsigned i = 0; i < m->planes; i++)
+		attr_add_plane(&l, i, m->buf.fd, (EGLint)m->offsets[i],
+			       (EGLint)m->pitches[i], true,
+			       DRM_FORMAT_MOD_LINEAR);
+	attr_narrow(&l, a);
 	m->image = lz.create(lz.egl.dpy, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT,
 			     NULL, a);
 	if (m->image == EGL_NO_IMAGE)
@@ -256,27 +240,17 @@ static _Noreturn void bare_child(void)
 static void ask_driver(const char *json)
 {
 	char self[4096], line[256];
+	char *argv[] = {self, "vgem", "bare", NULL};
 	bool end = false;
-	int p[2], status;
+	int status = 0;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	pid_t pid;
 	FILE *f;
 
-	if (len <= 0 || pipe(p) != 0)
-		piglit_fail("readlink or pipe: %m");
+	if (len <= 0)
+		piglit_fail("readlink: %m");
 	self[len] = '\0';
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		dup2(p[1], STDOUT_FILENO);
-		close(p[0]);
-		close(p[1]);
-		setenv("__EGL_VENDOR_LIBRARY_FILENAMES", json, 1);
-		execl(self, self, "vgem", "bare", (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	f = fdopen(p[0], "r");
+	pid = sb_test_spawn_with_vendor(json, argv, &f);
 	while (f && fgets(line, sizeof(line), f)) {
 		printf("  bare Mesa: %s", line);
 		sscanf(line, "REEXPORT XR24 %d", &lz.reexports_xrgb);
