@@ -265,10 +265,12 @@ static void ask_driver(const char *json)
 		piglit_fail("the bare Mesa child failed (status 0x%x)", status);
 }
 
-static const struct {
+struct lazy_case {
 	const char *name;
 	enum piglit_result (*run)(void);
-} cases[] = {
+};
+
+static const struct lazy_case cases[] = {
 	{"reexport", lazy_reexport},
 	{"no-fd-held", lazy_no_fd_held},
 	{"lock-after-close", lazy_lock_after_close},
@@ -278,6 +280,17 @@ static const struct {
 	{"nv12", lazy_nv12},
 	{"destroy", lazy_destroy},
 	{"reinit", lazy_reinit},
+	{NULL, NULL},
+};
+
+/* import-lazy vgem gone: the driver stops giving dma-bufs back after the
+ * probe (lazy_gone.c). */
+static const struct lazy_case gone_cases[] = {
+	{"lock", lazy_gone_lock},
+	{"sync", lazy_gone_sync},
+	{"export", lazy_gone_export},
+	{"destroy", lazy_gone_destroy},
+	{NULL, NULL},
 };
 
 int main(int argc, char **argv)
@@ -289,14 +302,19 @@ int main(int argc, char **argv)
 	bool failed = false;
 	int node = 0, fd;
 
+	const struct lazy_case *run = cases;
+
 	if (argc < 2 || strcmp(argv[1], "vgem") != 0 ||
-	    (argc > 2 && strcmp(argv[2], "bare") != 0)) {
-		fprintf(stderr, "usage: %s vgem [bare]\n", argv[0]);
+	    (argc > 2 && strcmp(argv[2], "bare") != 0 &&
+	     strcmp(argv[2], "gone") != 0)) {
+		fprintf(stderr, "usage: %s vgem [bare|gone]\n", argv[0]);
 		return 2;
 	}
 	lz.a = lz.b = lz.c = lz.nv = (struct lazy_img)LAZY_IMG_INIT;
-	if (argc > 2)
+	if (argc > 2 && strcmp(argv[2], "bare") == 0)
 		bare_child();
+	if (argc > 2)
+		run = gone_cases;
 	if (!sb_test_exporter_present(SHAREDBUF_EXPORTER_DUMB, why,
 				      sizeof(why)))
 		piglit_skip("%s", why);
@@ -333,11 +351,13 @@ int main(int argc, char **argv)
 	lz.s0 = lazy_stats();
 	lz.fds0 = piglit_count_fds();
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum piglit_result r = cases[i].run();
+	if (run == gone_cases && lz.reexports_xrgb != 1)
+		piglit_skip("the driver does not give imported buffers back");
+	for (; run->name; run++) {
+		enum piglit_result r = run->run();
 
 		failed = failed || r == PIGLIT_FAIL;
-		piglit_report_subtest(r, cases[i].name);
+		piglit_report_subtest(r, run->name);
 	}
 	sb_test_vgem_close(lz.vgem);
 	sb_test_egl_finish(&lz.egl);

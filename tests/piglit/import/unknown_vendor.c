@@ -11,11 +11,19 @@
  * Only what the layer asks through getProcAddress changes: its format and
  * modifier queries and the image creation it forwards. Everything else is
  * Mesa's, callbacks included.
+ *
+ * With SB_TEST_EXPORT=fail or =other (import-lazy@export-*), it is also a
+ * driver that stops giving imported images' dma-bufs back: the first
+ * eglExportDMABUFImageMESA (the layer's probe) is Mesa's, every later one
+ * fails (fail: Mesa's EGL_BAD_PARAMETER, from an export of no image) or
+ * gives the first export's dma-buf instead of the image's (other).
  */
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <EGL/egl.h>
 #include <EGL/eglext.h>
 #include <drm_fourcc.h>
@@ -31,6 +39,9 @@ static PFNEGLQUERYDMABUFFORMATSEXTPROC next_formats;
 static PFNEGLQUERYDMABUFMODIFIERSEXTPROC next_modifiers;
 static PFNEGLCREATEIMAGEPROC next_create;
 static PFNEGLCREATEIMAGEKHRPROC next_create_khr;
+static PFNEGLEXPORTDMABUFIMAGEMESAPROC next_export;
+static int exports_made;
+static int first_dmabuf = -1; /* SB_TEST_EXPORT=other: what it gives */
 
 static EGLBoolean EGLAPIENTRY formats(EGLDisplay dpy, EGLint max, EGLint *list,
 				      EGLint *num)
@@ -98,6 +109,28 @@ static EGLImageKHR EGLAPIENTRY create_khr(EGLDisplay dpy, EGLContext ctx,
 	return next_create_khr(dpy, ctx, target, buffer, attribs ? a : NULL);
 }
 
+static EGLBoolean EGLAPIENTRY export(EGLDisplay dpy, EGLImage image, int *fds,
+				     EGLint *strides, EGLint *offsets)
+{
+	const char *mode = getenv("SB_TEST_EXPORT");
+	EGLBoolean ok;
+
+	if (!mode || exports_made++ == 0) {
+		ok = next_export(dpy, image, fds, strides, offsets);
+		if (ok && mode && fds && fds[0] >= 0)
+			first_dmabuf = fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
+		return ok;
+	}
+	if (strcmp(mode, "other") != 0)
+		return next_export(dpy, EGL_NO_IMAGE, fds, strides, offsets);
+	ok = next_export(dpy, image, fds, strides, offsets);
+	if (ok && fds && fds[0] >= 0) {
+		close(fds[0]);
+		fds[0] = fcntl(first_dmabuf, F_DUPFD_CLOEXEC, 0);
+	}
+	return ok;
+}
+
 static void *get_proc(const char *name)
 {
 	static const struct {
@@ -108,6 +141,7 @@ static void *get_proc(const char *name)
 		{"eglQueryDmaBufModifiersEXT", (void *)modifiers},
 		{"eglCreateImage", (void *)create},
 		{"eglCreateImageKHR", (void *)create_khr},
+		{"eglExportDMABUFImageMESA", (void *)export},
 	};
 
 	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
@@ -160,8 +194,9 @@ __egl_Main(uint32_t version, const __EGLapiExports *exports,
 	next_modifiers = next_get_proc("eglQueryDmaBufModifiersEXT");
 	next_create = next_get_proc("eglCreateImage");
 	next_create_khr = next_get_proc("eglCreateImageKHR");
+	next_export = next_get_proc("eglExportDMABUFImageMESA");
 	if (!next_formats || !next_modifiers || !next_create ||
-	    !next_create_khr) {
+	    !next_create_khr || !next_export) {
 		fprintf(stderr, "import-unknown-vendor: Mesa lacks an entry "
 				"point\n");
 		return EGL_FALSE;
