@@ -262,6 +262,19 @@ void sb_display_caps_set_reexport(struct sb_display_caps_slot *s,
 	pthread_mutex_unlock(&lock);
 }
 
+void sb_display_caps_reexport_failed(struct sb_display_caps_slot *s,
+				     uint32_t fourcc)
+{
+	pthread_mutex_lock(&lock);
+	for (unsigned i = 0; i < SB_CAPS_REEXPORT_SLOTS; i++) {
+		if (atomic_load(&s->reexport[i]) >> 1 == fourcc) {
+			atomic_store(&s->reexport[i], (uint64_t)fourcc << 1);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+}
+
 void sb_display_caps_drop(struct sb_display_caps_slot *s)
 {
 	pthread_mutex_lock(&lock);

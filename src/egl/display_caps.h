@@ -79,6 +79,12 @@ void sb_display_caps_set_reexport(struct sb_display_caps_slot *s,
 				  uint32_t fourcc, bool gives_back,
 				  unsigned generation);
 
+/* The driver did not give an fd-less image of @fourcc its dma-buf back:
+ * later imports of @fourcc on @s's display keep dups (a probe passing
+ * for one buffer does not promise every buffer). */
+void sb_display_caps_reexport_failed(struct sb_display_caps_slot *s,
+				     uint32_t fourcc);
+
 /* display_state.c: eglTerminate(@s's display) succeeded; unload. */
 void sb_display_caps_drop(struct sb_display_caps_slot *s);
 void sb_display_caps_finish(struct sb_display_caps_slot *s);

@@ -8,6 +8,7 @@
 
 #include "caps_table.h"
 #include "display_caps.h"
+#include "display_state.h"
 #include "dmabuf.h"
 #include "layer.h"
 #include "log.h"
@@ -92,6 +93,20 @@ void sb_image_fds_probe(EGLDisplay dpy, struct sb_display_caps_slot *slot,
 				     plan->generation);
 }
 
+/* The driver did not give @image's dma-buf back: later imports of
+ * @fourcc on @dpy keep dups. */
+static void forget(EGLDisplay dpy, EGLImage image, uint32_t fourcc)
+{
+	struct sb_display_caps_slot *slot = sb_display_state_caps(dpy);
+
+	sb_log(SB_INFO,
+	       "image %p: the driver did not give its dma-buf back; later "
+	       "imports of 0x%08x keep a dup of each plane fd",
+	       image, fourcc);
+	if (slot)
+		sb_display_caps_reexport_failed(slot, fourcc);
+}
+
 const struct sb_layout *sb_image_fds(struct sb_image_ref *ref)
 {
 	const struct sb_layout *l;
@@ -111,10 +126,7 @@ const struct sb_layout *sb_image_fds(struct sb_image_ref *ref)
 	sb_registry_handles(ref, &dpy, &image);
 	fd = driver_export(dpy, image, ino);
 	if (fd < 0) {
-		sb_log(SB_INFO,
-		       "image %p: the driver did not give its dma-buf "
-		       "back",
-		       image);
+		forget(dpy, image, sb_registry_layout(ref)->fourcc);
 		return NULL;
 	}
 	got = malloc(sizeof(*got));

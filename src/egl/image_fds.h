@@ -17,6 +17,9 @@
  * at the fourcc's first import (which keeps dups, as every import does
  * where the driver does not): the image is exported and compared by inode
  * with the application's fd. Forgotten at eglTerminate (display_caps.h).
+ * If the driver later does not give an fd-less image's dma-buf back, the
+ * call that needed it fails (EGL_BAD_ALLOC) and later imports of that
+ * fourcc on the display keep dups again.
  * Mesa exports one fd per image, its first plane's: only an import whose
  * planes all lie in one dma-buf goes without dups. Mesa 25's llvmpipe
  * answers the export with fd -1, so on it every import keeps dups;

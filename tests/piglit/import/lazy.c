@@ -286,11 +286,9 @@ static const struct lazy_case cases[] = {
 /* import-lazy vgem gone: the driver stops giving dma-bufs back after the
  * probe (lazy_gone.c). */
 static const struct lazy_case gone_cases[] = {
-	{"lock", lazy_gone_lock},
-	{"sync", lazy_gone_sync},
-	{"export", lazy_gone_export},
-	{"destroy", lazy_gone_destroy},
-	{NULL, NULL},
+	{"lock", lazy_gone_lock},	{"sync", lazy_gone_sync},
+	{"export", lazy_gone_export},	{"then-dups", lazy_gone_then_dups},
+	{"destroy", lazy_gone_destroy}, {NULL, NULL},
 };
 
 int main(int argc, char **argv)

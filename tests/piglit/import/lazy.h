@@ -98,6 +98,7 @@ enum piglit_result lazy_reinit(void);	 /* lazy_race.c */
 enum piglit_result lazy_gone_lock(void); /* lazy_gone.c */
 enum piglit_result lazy_gone_sync(void);
 enum piglit_result lazy_gone_export(void);
+enum piglit_result lazy_gone_then_dups(void);
 enum piglit_result lazy_gone_destroy(void);
 
 #endif

@@ -7,7 +7,8 @@
  * On an image the layer keeps no fd for, every feature that needs the
  * dma-buf then fails with EGL_BAD_ALLOC (the specs' error), not the
  * driver's error and never success on the wrong buffer; it holds no fd
- * more, leaks none, and the image can still be destroyed.
+ * more, leaks none, and the image can still be destroyed. The next
+ * import of the fourcc keeps a dup again (then-dups).
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -100,6 +101,26 @@ enum piglit_result lazy_gone_sync(void)
 enum piglit_result lazy_gone_export(void)
 {
 	return around(export_refused);
+}
+
+/* After the failures, the layer keeps a dup for the next import of the
+ * fourcc: the probe's verdict did not hold for every buffer. */
+enum piglit_result lazy_gone_then_dups(void)
+{
+	struct lazy_img m = LAZY_IMG_INIT;
+	int f = sb_check_failures();
+	uint64_t h0 = lazy_stats().fds_held;
+
+	if (!expect(lazy_img_new(&m, DRM_FORMAT_XRGB8888),
+		    "import: EGL error 0x%x", eglGetError()))
+		return PIGLIT_FAIL;
+	expect(lazy_stats().fds_held == h0 + 1,
+	       "the next import holds %llu fds, want 1 (a dup)",
+	       (unsigned long long)(lazy_stats().fds_held - h0));
+	lazy_img_drop(&m);
+	expect(lazy_stats().fds_held == h0, "its destroy left %llu fds held",
+	       (unsigned long long)(lazy_stats().fds_held - h0));
+	return sb_check_failures() == f ? PIGLIT_PASS : PIGLIT_FAIL;
 }
 
 enum piglit_result lazy_gone_destroy(void)
