@@ -226,7 +226,9 @@ unsigned sb_display_caps_flags(EGLDisplay dpy)
 int sb_display_caps_reexport(struct sb_display_caps_slot *s, uint32_t fourcc,
 			     unsigned *generation)
 {
-	for (unsigned i = 0; i < SB_CAPS_REEXPORT_SLOTS; i++) {
+	unsigned i;
+
+	for (i = 0; i < SB_CAPS_REEXPORT_SLOTS; i++) {
 		uint64_t v = atomic_load_explicit(&s->reexport[i],
 						  memory_order_relaxed);
 
@@ -235,6 +237,10 @@ int sb_display_caps_reexport(struct sb_display_caps_slot *s, uint32_t fourcc,
 		if (v >> 1 == fourcc)
 			return (int)(v & 1);
 	}
+	/* full: no verdict could be kept, so none is asked for (a probe,
+	 * a driver export, on every import of the fourcc) */
+	if (i == SB_CAPS_REEXPORT_SLOTS)
+		return 0;
 	pthread_mutex_lock(&lock);
 	*generation = s->generation;
 	pthread_mutex_unlock(&lock);

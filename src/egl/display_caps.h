@@ -67,8 +67,10 @@ unsigned sb_display_caps_flags(EGLDisplay dpy);
 
 /* What the probe found for @fourcc on @s's display since its last
  * eglTerminate: 1 the driver gives an imported image's dma-buf back, 0 it
- * does not, -1 not probed; then *@generation is what a probe passes to
- * sb_display_caps_set_reexport(). No lock once probed. */
+ * does not (or SB_CAPS_REEXPORT_SLOTS other fourccs were probed: no
+ * verdict can be kept, so none is asked for), -1 not probed; then
+ * *@generation is what a probe passes to sb_display_caps_set_reexport().
+ * No lock once probed. */
 int sb_display_caps_reexport(struct sb_display_caps_slot *s, uint32_t fourcc,
 			     unsigned *generation);
 

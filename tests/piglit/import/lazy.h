@@ -93,9 +93,10 @@ enum piglit_result lazy_sync_after_close(void);
 enum piglit_result lazy_export_after_close(void);
 enum piglit_result lazy_nv12(void);
 enum piglit_result lazy_destroy(void);
-enum piglit_result lazy_race(void);	 /* lazy_race.c */
-enum piglit_result lazy_reinit(void);	 /* lazy_race.c */
-enum piglit_result lazy_gone_lock(void); /* lazy_gone.c */
+enum piglit_result lazy_race(void);	    /* lazy_race.c */
+enum piglit_result lazy_reinit(void);	    /* lazy_race.c */
+enum piglit_result lazy_many_formats(void); /* lazy_race.c */
+enum piglit_result lazy_gone_lock(void);    /* lazy_gone.c */
 enum piglit_result lazy_gone_sync(void);
 enum piglit_result lazy_gone_export(void);
 enum piglit_result lazy_gone_then_dups(void);

@@ -17,6 +17,7 @@
  * eglExportDMABUFImageMESA (the layer's probe) is Mesa's, every later one
  * fails (fail: Mesa's EGL_BAD_PARAMETER, from an export of no image) or
  * gives the first export's dma-buf instead of the image's (other).
+ * Either way it counts the exports asked of it: sb_test_exports_made.
  */
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -40,7 +41,8 @@ static PFNEGLQUERYDMABUFMODIFIERSEXTPROC next_modifiers;
 static PFNEGLCREATEIMAGEPROC next_create;
 static PFNEGLCREATEIMAGEKHRPROC next_create_khr;
 static PFNEGLEXPORTDMABUFIMAGEMESAPROC next_export;
-static int exports_made;
+/* Exports asked of it so far (import-lazy@many-formats reads it). */
+__attribute__((visibility("default"))) int sb_test_exports_made;
 static int first_dmabuf = -1; /* SB_TEST_EXPORT=other: what it gives */
 
 static EGLBoolean EGLAPIENTRY formats(EGLDisplay dpy, EGLint max, EGLint *list,
@@ -115,7 +117,7 @@ static EGLBoolean EGLAPIENTRY export(EGLDisplay dpy, EGLImage image, int *fds,
 	const char *mode = getenv("SB_TEST_EXPORT");
 	EGLBoolean ok;
 
-	if (!mode || exports_made++ == 0) {
+	if (sb_test_exports_made++ == 0 || !mode) {
 		ok = next_export(dpy, image, fds, strides, offsets);
 		if (ok && mode && fds && fds[0] >= 0)
 			first_dmabuf = fcntl(fds[0], F_DUPFD_CLOEXEC, 0);
