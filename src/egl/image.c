@@ -10,6 +10,7 @@
 #include <EGL/eglext.h>
 
 #include "display.h"
+#include "display_caps.h"
 #include "display_state.h"
 #include "entry.h"
 #include "error.h"
@@ -48,6 +49,7 @@ static EGLImage call_next(const struct create_args *a)
 
 static EGLImage create(const struct create_args *a)
 {
+	const struct sb_caps_table *caps;
 	struct sb_registry_new *rec;
 	struct sb_image_fds_plan plan;
 	ino_t inos[SB_MAX_PLANES];
@@ -61,8 +63,11 @@ static EGLImage create(const struct create_args *a)
 			atomic_fetch_add(&sb_layer.images_created, 1);
 		return image;
 	}
-	err = sb_import_check(a->dpy, a->slot, a->buffer, a->attribs, a->wide,
-			      &layout, inos);
+	/* what the driver lists: looked up once for the checks and the
+	 * record */
+	caps = sb_display_caps_of(a->dpy, a->slot);
+	err = sb_import_check(caps, a->buffer, a->attribs, a->wide, &layout,
+			      inos);
 	if (err != EGL_SUCCESS) {
 		sb_egl_fail(err, "eglCreateImage(EGL_LINUX_DMA_BUF_EXT)");
 		return EGL_NO_IMAGE;
@@ -71,7 +76,7 @@ static EGLImage create(const struct create_args *a)
 	 * confusing ways: out of fds or memory, refuse the import before
 	 * the driver makes it. Where the driver gives the dma-buf back, the
 	 * record keeps no fd (image_fds.h). */
-	sb_image_fds_plan(a->dpy, a->slot, &layout, inos, &plan);
+	sb_image_fds_plan(caps, a->slot, &layout, inos, &plan);
 	rec = sb_registry_prepare(&layout, plan.lazy ? &plan.ino : NULL);
 	if (!rec) {
 		sb_egl_fail(EGL_BAD_ALLOC,

@@ -23,15 +23,15 @@ static bool one_dmabuf(const struct sb_layout *l, const ino_t *inos)
 	return true;
 }
 
-void sb_image_fds_plan(EGLDisplay dpy, struct sb_display_caps_slot *slot,
+void sb_image_fds_plan(const struct sb_caps_table *caps,
+		       struct sb_display_caps_slot *slot,
 		       const struct sb_layout *l, const ino_t *inos,
 		       struct sb_image_fds_plan *plan)
 {
-	const struct sb_caps_table *t = sb_display_caps_of(dpy, slot);
 	int known;
 
 	*plan = (struct sb_image_fds_plan){.ino = inos[0]};
-	if (!t || !(sb_caps_table_flags(t) & SB_CAPS_DMA_BUF_EXPORT) ||
+	if (!caps || !(sb_caps_table_flags(caps) & SB_CAPS_DMA_BUF_EXPORT) ||
 	    l->fourcc == 0 || !one_dmabuf(l, inos))
 		return;
 	known = sb_display_caps_reexport(slot, l->fourcc, &plan->generation);

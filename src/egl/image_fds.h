@@ -35,6 +35,7 @@
 #include "layout.h"
 #include "registry.h"
 
+struct sb_caps_table;
 struct sb_display_caps_slot;
 
 /* What an import keeps, decided before the driver imports. */
@@ -45,9 +46,11 @@ struct sb_image_fds_plan {
 	ino_t ino;	     /* every plane's dma-buf inode, if lazy */
 };
 
-/* The plan for an import of @l on @dpy (slot @slot), its planes' dma-buf
- * inodes @inos (sb_import_check()). No syscall, no driver call. */
-void sb_image_fds_plan(EGLDisplay dpy, struct sb_display_caps_slot *slot,
+/* The plan for an import of @l on the display of @slot, whose driver
+ * lists @caps (sb_display_caps_of()), its planes' dma-buf inodes @inos
+ * (sb_import_check()). No syscall, no driver call. */
+void sb_image_fds_plan(const struct sb_caps_table *caps,
+		       struct sb_display_caps_slot *slot,
 		       const struct sb_layout *l, const ino_t *inos,
 		       struct sb_image_fds_plan *plan);
 

@@ -71,12 +71,10 @@ static void parse_opts(const struct sb_caps_table *t, bool wide,
 	};
 }
 
-EGLint sb_import_check(EGLDisplay dpy, struct sb_display_caps_slot *slot,
-		       EGLClientBuffer buffer, const void *attribs, bool wide,
-		       struct sb_layout *out, ino_t inos[SB_MAX_PLANES])
+EGLint sb_import_check(const struct sb_caps_table *caps, EGLClientBuffer buffer,
+		       const void *attribs, bool wide, struct sb_layout *out,
+		       ino_t inos[SB_MAX_PLANES])
 {
-	/* what the driver lists: looked up once for every question below */
-	const struct sb_caps_table *caps;
 	struct sb_attribs_opts opts;
 	enum sb_attribs_result ar;
 	enum sb_layout_result lr;
@@ -88,7 +86,6 @@ EGLint sb_import_check(EGLDisplay dpy, struct sb_display_caps_slot *slot,
 	 *  the error EGL_BAD_PARAMETER is generated." */
 	if (buffer != NULL)
 		return fail(EGL_BAD_PARAMETER, "buffer is not NULL");
-	caps = sb_display_caps_of(dpy, slot);
 	parse_opts(caps, wide, &opts);
 	ar = sb_attribs_parse(attribs, &opts, out, &bad);
 	if (ar != SB_ATTRIBS_OK)

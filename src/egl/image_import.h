@@ -11,9 +11,10 @@
 
 #include "layout.h"
 
-struct sb_display_caps_slot;
+struct sb_caps_table;
 
-/* Checks a dma-buf import of @dpy: @buffer must be NULL, @attribs
+/* Checks a dma-buf import on a display whose driver lists @caps
+ * (sb_display_caps_of(); NULL: nothing known): @buffer must be NULL, @attribs
  * (EGLAttrib when @wide, else EGLint) must parse, name a format and
  * modifier the driver lists (DRM_FORMAT_MOD_LINEAR and the implicit
  * modifier, given or as DRM_FORMAT_MOD_INVALID, need no listing), and
@@ -26,8 +27,8 @@ struct sb_display_caps_slot;
  * the format) is recorded as DRM_FORMAT_MOD_LINEAR; the driver still gets
  * the caller's list as it was. @inos gets each plane's dma-buf inode
  * number. */
-EGLint sb_import_check(EGLDisplay dpy, struct sb_display_caps_slot *slot,
-		       EGLClientBuffer buffer, const void *attribs, bool wide,
-		       struct sb_layout *out, ino_t inos[SB_MAX_PLANES]);
+EGLint sb_import_check(const struct sb_caps_table *caps, EGLClientBuffer buffer,
+		       const void *attribs, bool wide, struct sb_layout *out,
+		       ino_t inos[SB_MAX_PLANES]);
 
 #endif
