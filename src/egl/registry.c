@@ -22,7 +22,6 @@ struct record {
 	ino_t ino;		 /* lazy: every plane's dma-buf inode */
 	/* lazy: the layout with the fds the driver gave, published once */
 	_Atomic(struct sb_layout *) fetched;
-	atomic_uint held; /* fds counted in fds_held, closed when freed */
 	/* CPU access, made at first lock, published once (see cpu_of()) */
 	_Atomic(struct sharedbuf_cpu_image *) cpu;
 	atomic_uint claimed; /* a bit per plane claimed by a CPU lock */
@@ -38,7 +37,9 @@ static struct record *first_buckets[FIRST_BUCKETS];
 static struct record **buckets = first_buckets;
 static size_t num_buckets = FIRST_BUCKETS; /* a power of two */
 static size_t count;
-static atomic_size_t fds_held; /* plane fds held by all records */
+/* Plane fds held by all records: counted where a record opens them (its
+ * dups, or the fds the driver gave published), until it closes them. */
+static atomic_size_t fds_held;
 /* Records inserted so far: written with the lock, read without. */
 static _Atomic uint64_t last_seq;
 
@@ -159,12 +160,13 @@ static void free_record(struct record *r)
 
 	if (cpu)
 		sharedbuf_cpu_image_destroy(cpu);
+	if (!r->lazy || fetched)
+		atomic_fetch_sub(&fds_held, r->layout.num_planes);
 	if (fetched) {
 		sb_layout_finish(fetched);
 		free(fetched);
 	}
 	sb_layout_finish(&r->layout);
-	atomic_fetch_sub(&fds_held, atomic_load(&r->held));
 	free_memory(r);
 }
 
@@ -199,10 +201,11 @@ struct sb_registry_new *sb_registry_prepare(const struct sb_layout *l,
 	} else if (!dup_fds(l, &r->layout)) {
 		free_memory(r);
 		return NULL;
+	} else {
+		atomic_fetch_add(&fds_held, l->num_planes);
 	}
 	r->next = NULL;
 	atomic_init(&r->fetched, NULL);
-	atomic_init(&r->held, 0);
 	atomic_init(&r->cpu, NULL);
 	atomic_init(&r->claimed, 0);
 	atomic_init(&r->gone, SB_IMAGE_LIVE);
@@ -237,10 +240,6 @@ void sb_registry_insert(struct sb_registry_new *rec, EGLDisplay dpy,
 	r->next = buckets[b];
 	buckets[b] = r;
 	count++;
-	if (!r->lazy) {
-		atomic_store(&r->held, r->layout.num_planes);
-		atomic_fetch_add(&fds_held, r->layout.num_planes);
-	}
 	pthread_mutex_unlock(&lock);
 	if (stale)
 		sb_log(SB_INFO, "image %p recorded twice", image);
@@ -301,7 +300,6 @@ const struct sb_layout *sb_registry_publish_fds(struct sb_image_ref *ref,
 	struct sb_layout *won = NULL;
 
 	if (atomic_compare_exchange_strong(&r->fetched, &won, fetched)) {
-		atomic_store(&r->held, fetched->num_planes);
 		atomic_fetch_add(&fds_held, fetched->num_planes);
 		return fetched;
 	}

@@ -126,8 +126,9 @@ struct sharedbuf_cpu_image *sb_registry_cpu_peek(struct sb_image_ref *ref);
 bool sb_registry_claim_plane(struct sb_image_ref *ref, unsigned plane);
 void sb_registry_release_plane(struct sb_image_ref *ref, unsigned plane);
 
-/* Images recorded, and the plane fds the records hold (a record destroyed
- * but still used by a call counts until it is freed). */
+/* Images recorded, and the plane fds the records hold, from their
+ * opening to their closing (a record being imported or destroyed but
+ * still used by a call counts too). */
 void sb_registry_counts(size_t *images, size_t *fds_held);
 
 /* Forgets everything (library unload). */
