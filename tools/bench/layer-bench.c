@@ -125,16 +125,24 @@ static NOINLINE void one_import(struct child *c)
 	do_import(c);
 }
 
+/* The layer's dma-buf checks on the import's fd: fstat() and lseek(). */
+static inline __attribute__((always_inline)) bool floor_checks(struct child *c)
+{
+	struct stat st;
+
+	if (fstat(c->dmabuf, &st) == 0 && lseek(c->dmabuf, 0, SEEK_END) >= 0)
+		return true;
+	c->failed = "fstat or lseek";
+	return false;
+}
+
 /* one_import with the syscalls the layer adds, on the same fd. */
 static NOINLINE void one_import_floor(struct child *c)
 {
-	struct stat st;
 	int dup;
 
-	if (fstat(c->dmabuf, &st) != 0 || lseek(c->dmabuf, 0, SEEK_END) < 0) {
-		c->failed = "fstat or lseek";
+	if (!floor_checks(c))
 		return;
-	}
 	dup = fcntl(c->dmabuf, F_DUPFD_CLOEXEC, 0);
 	if (dup < 0) {
 		c->failed = "F_DUPFD_CLOEXEC";
@@ -148,13 +156,8 @@ static NOINLINE void one_import_floor(struct child *c)
  * imported images back: the checks (fstat() gives the inode), no dup. */
 static NOINLINE void one_import_floor_lazy(struct child *c)
 {
-	struct stat st;
-
-	if (fstat(c->dmabuf, &st) != 0 || lseek(c->dmabuf, 0, SEEK_END) < 0) {
-		c->failed = "fstat or lseek";
-		return;
-	}
-	do_import(c);
+	if (floor_checks(c))
+		do_import(c);
 }
 
 static NOINLINE void one_query(struct child *c)
